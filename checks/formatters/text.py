@@ -1,0 +1,70 @@
+"""``text``: the human review report, grouped by file, each finding with its source line marked."""
+
+from __future__ import annotations
+
+from checks.finding import FAMILIES, SEVERITIES, Finding
+from checks.formatters.summary import summary
+from checks.pipeline import Report
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
+_RESET = "\033[0m"
+
+
+class Format:
+    name = "text"
+
+    def __init__(self, *, color: bool = False, show_verified: bool = False) -> None:
+        self.color = color
+        self.show_verified = show_verified
+
+    def _c(self, style: str, text: str) -> str:
+        return f"{_COLORS[style]}{text}{_RESET}" if self.color else text
+
+    def _finding(self, f: Finding) -> list[str]:
+        head = (f"{f.path}:{f.line}:{f.column}: {self._c(f.severity, f.severity)} "
+                f"{self._c('bold', f.code)} [{f.rule}] {f.message}")
+        out = [head]
+        if f.context:
+            line = f.context.replace("\t", " ")
+            start = f.column - 1
+            stop = f.end_column - 1 if f.end_line == f.line else len(line)
+            stop = max(stop, start + 1)
+            lo = max(0, start - 60)
+            hi = min(len(line), max(stop, start + 1) + 60)
+            shown = ("…" if lo else "") + line[lo:hi] + ("…" if hi < len(line) else "")
+            pad = start - lo + (1 if lo else 0)
+            width = min(stop, hi) - start
+            out.append("    " + shown)
+            out.append("    " + " " * pad + self._c(f.severity, "^" * max(1, width)))
+        if f.suggestion:
+            out.append("    " + self._c("dim", "suggestion: " + f.suggestion))
+        return out
+
+    def render(self, report: Report) -> str:
+        lines: list[str] = []
+        for problem in report.all_problems:
+            where = problem.path + (f":{problem.line}:{problem.column}" if problem.line else "")
+            label = "incomplete" if problem.kind == "incomplete" else "problem"
+            lines.append(f"{where}: {self._c('error', label)}: {problem.message}")
+        for result in report.files:
+            if not result.findings and not result.unused_suppressions:
+                continue
+            lines.append("")
+            lines.append(self._c("bold", result.path))
+            for f in result.findings:
+                lines.extend(self._finding(f))
+            for n in result.unused_suppressions:
+                lines.append(f"{n.path}:{n.line}:{n.column}: {self._c('info', 'notice')} {n.message}")
+        if self.show_verified and report.verified:
+            lines.append("")
+            lines.append(self._c("bold", "Verified relations"))
+            for v in report.verified:
+                lines.append(f"{v.path}:{v.line}:{v.column}: ok [{v.check}] {v.message}")
+        s = summary(report)
+        lines.append("")
+        sev = ", ".join(f"{s['by_severity'][k]} {k}{'s' if s['by_severity'][k] != 1 else ''}" for k in SEVERITIES)
+        fam = ", ".join(f"{c} {s['by_check'][c]}" for c in FAMILIES if c in s["by_check"])
+        files = f"{s['files']} file{'s' if s['files'] != 1 else ''} checked"
+        lines.append(f"{files}: {s['findings']} finding{'s' if s['findings'] != 1 else ''} ({sev})"
+                     + (f"; by check: {fam}" if fam else ""))
+        return "\n".join(lines).lstrip("\n") + "\n"

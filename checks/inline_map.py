@@ -1,0 +1,271 @@
+"""Plain text of each prose block, with every character mapped to its source offset.
+
+The AST says what exists; we only search for where, forward from a cursor and
+inside the block's own source range, so a match can never land in another block
+or in a code block. Escapes (``\\*``) and entities (``&amp;``) are handled so the
+plain text is what the reader sees while offsets still point at the source.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+Token = dict[str, Any]
+
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+@dataclass
+class InlineLink:
+    url: str
+    title: str | None
+    text_start: int  # plain-text range of the link text
+    text_end: int
+    start: int  # source range of the whole link
+    end: int
+    is_image: bool
+    label: str | None  # reference label for [text][label] links
+
+
+@dataclass
+class InlineResult:
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+    links: list[InlineLink] = field(default_factory=list)
+    code: list[tuple[int, int]] = field(default_factory=list)  # plain ranges of code spans
+    html: list[tuple[int, int, str]] = field(default_factory=list)  # source start, end, raw
+    footnote_refs: list[tuple[str, int, int, int]] = field(default_factory=list)  # key, plain pos, src start, end
+    approximate: bool = False
+
+
+class InlineMapper:
+    """Walks one block's inline tokens, building plain text and its offset map."""
+
+    def __init__(self, src: str, start: int, end: int) -> None:
+        self.src = src
+        self.cursor = start
+        self.limit = end
+        self.out = InlineResult()
+        self._chars: list[str] = []
+
+    # -- output helpers ------------------------------------------------
+    def _emit(self, chars: str, offsets: list[int]) -> None:
+        self._chars.append(chars)
+        self.out.offsets.extend(offsets)
+
+    def _plain_len(self) -> int:
+        return len(self.out.offsets)
+
+    # -- source search -------------------------------------------------
+    def _match_at(self, raw: str, pos: int) -> list[int] | None:
+        """Offsets of ``raw`` read from ``pos``, allowing a backslash before punctuation."""
+        src, limit = self.src, self.limit
+        offs: list[int] = []
+        j = pos
+        for ch in raw:
+            if j < limit and src[j] == ch:
+                offs.append(j)
+                j += 1
+            elif ch in _ASCII_PUNCT and j + 1 < limit and src[j] == "\\" and src[j + 1] == ch:
+                offs.append(j + 1)
+                j += 2
+            else:
+                return None
+        return offs
+
+    def find(self, raw: str) -> list[int] | None:
+        """Source offsets of each character of ``raw`` at or after the cursor."""
+        if not raw:
+            return []
+        src, cur = self.src, self.cursor
+        idx = src.find(raw, cur, self.limit)
+        if idx >= 0 and not any(c.isalnum() for c in src[cur:idx]):
+            return list(range(idx, idx + len(raw)))
+        first = raw[0]
+        pos = cur
+        while pos < self.limit:
+            a = src.find(first, pos, self.limit)
+            b = src.find("\\" + first, pos, self.limit) if first in _ASCII_PUNCT else -1
+            cands = [x for x in (a, b) if x >= 0]
+            if not cands:
+                break
+            p = min(cands)
+            offs = self._match_at(raw, p)
+            if offs is not None:
+                return offs
+            pos = p + 1
+        if idx >= 0:
+            return list(range(idx, idx + len(raw)))
+        return None
+
+    # -- token walkers -------------------------------------------------
+    def walk(self, tokens: list[Token]) -> None:
+        for tok in tokens:
+            handler = getattr(self, "_tok_" + tok["type"], None)
+            if handler is not None:
+                handler(tok)
+            elif tok.get("children"):
+                self.walk(tok["children"])
+
+    def _text(self, raw: str) -> None:
+        offs = self.find(raw)
+        if offs is None:
+            self.out.approximate = True
+            offs = [self.cursor] * len(raw)
+        else:
+            self.cursor = offs[-1] + 1 if offs else self.cursor
+        if "&" in raw:
+            self._emit_with_entities(raw, offs)
+        else:
+            self._emit(raw, offs)
+
+    def _emit_with_entities(self, raw: str, offs: list[int]) -> None:
+        pos = 0
+        for m in _ENTITY.finditer(raw):
+            self._emit(raw[pos:m.start()], offs[pos:m.start()])
+            decoded = html.unescape(m.group(0))
+            self._emit(decoded, [offs[m.start()]] * len(decoded))
+            pos = m.end()
+        self._emit(raw[pos:], offs[pos:])
+
+    def _tok_text(self, tok: Token) -> None:
+        self._text(tok["raw"])
+
+    def _tok_softbreak(self, tok: Token) -> None:
+        nl = self.src.find("\n", self.cursor, self.limit)
+        at = nl if nl >= 0 else self.cursor
+        self._emit(" ", [at])
+        self.cursor = at + 1 if nl >= 0 else self.cursor
+
+    _tok_linebreak = _tok_softbreak
+
+    def _tok_codespan(self, tok: Token) -> None:
+        start = self._plain_len()
+        tick = self.src.find("`", self.cursor, self.limit)
+        if tick >= 0:
+            self.cursor = tick
+        self._text(tok["raw"])
+        end_tick = self.src.find("`", self.cursor, self.limit)
+        if end_tick >= 0:
+            run = end_tick
+            while run < self.limit and self.src[run] == "`":
+                run += 1
+            self.cursor = run
+        self.out.code.append((start, self._plain_len()))
+
+    def _tok_inline_html(self, tok: Token) -> None:
+        raw = tok["raw"]
+        idx = self.src.find(raw, self.cursor, self.limit)
+        if idx >= 0:
+            self.out.html.append((idx, idx + len(raw), raw))
+            self.cursor = idx + len(raw)
+
+    def _tok_footnote_ref(self, tok: Token) -> None:
+        key = tok["raw"]
+        idx = self.src.find("[^", self.cursor, self.limit)
+        if idx < 0:
+            return
+        close = self.src.find("]", idx, self.limit)
+        end = close + 1 if close >= 0 else idx + 2 + len(key)
+        self.out.footnote_refs.append((key, self._plain_len(), idx, end))
+        self.cursor = end
+
+    def _tok_link(self, tok: Token, is_image: bool = False) -> None:
+        src = self.src
+        opener = src.find("![" if is_image else "[", self.cursor, self.limit)
+        angle = src.find("<", self.cursor, self.limit)
+        url = tok["attrs"]["url"]
+        kids = tok.get("children") or []
+        first_raw = _first_raw(kids)
+        text_pos = self.find(first_raw) if first_raw else None
+        text_at = text_pos[0] if text_pos else None
+        # decide which form of link this is by what comes first before its text
+        if opener >= 0 and (text_at is None or opener < text_at):
+            start = opener
+            self.cursor = opener + (2 if is_image else 1)
+            form = "bracket"
+        elif angle >= 0 and text_at is not None and angle == text_at - 1:
+            start, form = angle, "angle"
+            self.cursor = angle + 1
+        else:
+            start = text_at if text_at is not None else self.cursor
+            form = "bare"
+        plain_start = self._plain_len()
+        self.walk(kids)
+        plain_end = self._plain_len()
+        end = self._close_link(form)
+        self.out.links.append(InlineLink(url=url, title=tok["attrs"].get("title"), text_start=plain_start,
+                                         text_end=plain_end, start=start, end=end, is_image=is_image,
+                                         label=tok.get("label")))
+        self.cursor = max(self.cursor, end)
+
+    def _tok_image(self, tok: Token) -> None:
+        self._tok_link(tok, is_image=True)
+
+    def _close_link(self, form: str) -> int:
+        src, limit = self.src, self.limit
+        if form == "angle":
+            gt = src.find(">", self.cursor, limit)
+            return gt + 1 if gt >= 0 else self.cursor
+        if form == "bare":
+            return self.cursor
+        close = src.find("]", self.cursor, limit)
+        if close < 0:
+            return self.cursor
+        nxt = close + 1
+        if nxt < limit and src[nxt] == "(":
+            return _matching_paren(src, nxt, limit)
+        if nxt < limit and src[nxt] == "[":
+            end = src.find("]", nxt, limit)
+            return end + 1 if end >= 0 else nxt
+        return nxt
+
+    def result(self) -> InlineResult:
+        self.out.text = "".join(self._chars)
+        return self.out
+
+
+def _first_raw(tokens: list[Token]) -> str:
+    for t in tokens:
+        if t["type"] in ("text", "codespan"):
+            return str(t["raw"])
+        if t.get("children"):
+            found = _first_raw(t["children"])
+            if found:
+                return found
+    return ""
+
+
+def _matching_paren(src: str, open_at: int, limit: int) -> int:
+    """Offset after the ``)`` closing the link destination that opens at ``open_at``."""
+    depth = 0
+    j = open_at
+    quote: str | None = None
+    while j < limit:
+        ch = src[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "\"'" and depth == 1 and src[j - 1] in " \t\n":
+            quote = ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return limit
+
+
+def map_inline(tokens: list[Token], src: str, start: int, end: int) -> InlineResult:
+    mapper = InlineMapper(src, start, end)
+    mapper.walk(tokens)
+    return mapper.result()

@@ -1,0 +1,239 @@
+"""mistune 3 with source line positions for every block token.
+
+mistune's AST carries no positions. We recover them without re-searching the
+file, by hooking the block parser (adapted from the project's validated
+prototype, shared/design/prototypes/mdpos.py):
+
+* every rule goes through ``BlockParser.parse_method`` with the rule's match,
+  so each token the call creates is tagged with the rule's start and end line;
+* the two fast paths (plain paragraph, indented code) create their token while
+  ``state.cursor`` is still at the block start, so ``add_paragraph`` and
+  ``append_token`` tag there;
+* list items and block quotes are parsed from a derived source whose lines map
+  one to one onto document lines; ``child_state`` finds the child's first line
+  in the parent (forward only) and records the line offset.
+
+Each block token gets ``token["pos"] = {"line": L1, "end_line": L2}`` (1-based,
+inclusive). Inline positions are found later, inside each block's own lines
+(``checks.inline_map``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from typing import Any
+
+import mistune
+from mistune.block_parser import BlockParser
+from mistune.core import BlockState
+from mistune.inline_parser import InlineParser
+from mistune.plugins import import_plugin
+from mistune.util import unikey
+
+Token = dict[str, Any]
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+PLUGINS = ("table", "mistune.plugins.table.table_in_list", "mistune.plugins.table.table_in_quote",
+           "footnotes", "strikethrough", "url")
+
+
+def normalize_newlines(text: str) -> str:
+    """CRLF and lone CR become LF, as mistune does; line and column numbers are unchanged."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str | None]:
+    """Blank YAML front matter in place (same offsets) and return it separately.
+
+    ``text`` must already have normalised newlines.
+    """
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return text, None
+    blanked = re.sub(r"[^\n]", " ", m.group(0))
+    return blanked + text[m.end():], m.group(1) or ""
+
+
+class PosBlockState(BlockState):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.line0 = 0  # 0-based document line of this state's src line 0
+        # one frame per running rule: [m.start(), local line where the next child search starts]
+        self.frames: list[list[int]] = []
+        # States a plugin creates with ``block.state_cls()`` parse an extracted
+        # snippet whose offsets are not document offsets: they never tag.
+        self.detached = parent.detached if isinstance(parent, PosBlockState) else True
+        self._nl_src: str | None = None
+        self._nl: list[int] = []
+
+    def line_of(self, pos: int) -> int:
+        """0-based document line of local offset ``pos``."""
+        if self._nl_src is not self.src:
+            self._nl_src = self.src
+            self._nl = [m.start() for m in re.finditer("\n", self.src)]
+        return self.line0 + bisect_left(self._nl, pos)
+
+    def tag(self, token: Token, start: int, end: int | None = None) -> None:
+        if "pos" in token or self.detached:
+            return
+        stop = end if end is not None else start + 1
+        token["pos"] = {"line": self.line_of(start) + 1, "end_line": self.line_of(max(start, stop - 1)) + 1}
+
+    def append_token(self, token: Token) -> None:
+        if not self.frames:  # fast path (indented code): the cursor is at the block start
+            self.tag(token, self.cursor, self.find_line_end())
+        super().append_token(token)
+
+    def add_paragraph(self, text: str) -> None:
+        last = self.last_token()
+        super().add_paragraph(text)
+        tok = self.last_token()
+        if tok is last and "pos" in tok:  # merged into the previous paragraph
+            tok["pos"]["end_line"] = self.line_of(self.cursor + len(text) - 1) + 1
+        else:
+            self.tag(tok, self.cursor, self.cursor + len(text))
+
+    def append_paragraph(self) -> int | None:
+        last = self.last_token()
+        end = super().append_paragraph()
+        if end is not None and last is not None and "pos" in last:
+            last["pos"]["end_line"] = self.line_of(end - 1) + 1
+        return end
+
+    def child_state(self, src: str, lazy_line_starts: Any = None) -> PosBlockState:
+        child = super().child_state(src, lazy_line_starts)
+        frame = self.frames[-1] if self.frames else [0, 0]
+        self.line_of(0)  # refresh the newline cache
+        nl = self._nl
+        start_line = self.line_of(frame[0]) - self.line0
+        first = src.split("\n", 1)[0].strip()
+
+        def line(k: int) -> str:
+            a = nl[k - 1] + 1 if k > 0 else 0
+            b = nl[k] if k < len(nl) else len(self.src)
+            return self.src[a:b]
+
+        j = max(start_line, frame[1])
+        while j <= len(nl) and not (line(j).strip() and first in line(j)):
+            j += 1
+        if j > len(nl):  # cannot happen for mistune 3.4 containers; keep the rule start
+            j = start_line
+        child.line0 = self.line0 + j
+        frame[1] = j + max(1, src.rstrip("\n").count("\n") + 1)
+        return child
+
+
+class PosBlockParser(BlockParser):
+    state_cls = PosBlockState
+
+    def parse_method(self, m: re.Match[str], state: PosBlockState) -> int | None:  # type: ignore[override]
+        # lists and quotes insert tokens at index >= n_before; def_list replaces the last token
+        n_before = max(0, len(state.tokens) - 1)
+        last = state.last_token()
+        last_type = last["type"] if last else None
+        state.frames.append([m.start(), 0])
+        try:
+            end = super().parse_method(m, state)
+        finally:
+            state.frames.pop()
+        if end and m.lastgroup in ("ref_footnote", "ref_link"):
+            key = unikey(m.group("footnote_key") if m.lastgroup == "ref_footnote" else m.group("reflink_1"))
+            lines = state.env.setdefault("def_lines", {})
+            lines[(m.lastgroup, key)] = state.line_of(m.start()) + 1
+        if end:
+            for tok in state.tokens[n_before:]:
+                state.tag(tok, m.start(), end)
+            # a setext underline turns the previous paragraph into a heading in place
+            if last is not None and last_type == "paragraph" and last["type"] == "heading" and "pos" in last:
+                last["pos"]["end_line"] = state.line_of(end - 1) + 1
+        return end
+
+
+def create_markdown() -> mistune.Markdown:
+    """A mistune Markdown whose block parser is ours before the plugins register rules."""
+    return mistune.Markdown(renderer=None, block=PosBlockParser(), inline=InlineParser(),
+                            plugins=[import_plugin(p) for p in PLUGINS])
+
+
+INLINE_TYPES = frozenset({"text", "link", "image", "codespan", "emphasis", "strong", "strikethrough",
+                          "softbreak", "linebreak", "inline_html", "footnote_ref"})
+_CONTAINERS = frozenset({"list", "block_quote"})
+_PIPE = re.compile(r"(?<!\\)\|")
+
+
+def has_inline_children(token: Token) -> bool:
+    kids = token.get("children") or []
+    return bool(kids) and kids[0].get("type") in INLINE_TYPES
+
+
+def _finalize(tokens: list[Token], lines: list[str]) -> None:
+    """Positions for tokens that never pass through the state: containers and table parts."""
+    for t in tokens:
+        if t["type"] == "table" and "pos" in t:
+            _table_positions(t, lines)
+            continue
+        if has_inline_children(t):
+            continue
+        kids = t.get("children") or []
+        _finalize(kids, lines)
+        spans = [k["pos"] for k in kids if "pos" in k]
+        if spans and ("pos" not in t or t["type"] in _CONTAINERS):
+            line = min(sp["line"] for sp in spans)
+            if "pos" in t:
+                line = min(line, t["pos"]["line"])
+            t["pos"] = {"line": line, "end_line": max(sp["end_line"] for sp in spans)}
+
+
+def _clamp(tokens: list[Token], parent: dict[str, int] | None = None) -> None:
+    """A child outside its parent inherits the parent's lines, marked approximate."""
+    for t in tokens:
+        p = t.get("pos")
+        if parent and (p is None or p["line"] < parent["line"] or p["end_line"] > parent["end_line"]):
+            t["pos"] = dict(parent, approx=True)
+        if not has_inline_children(t):
+            _clamp(t.get("children") or [], t.get("pos") or parent)
+
+
+def _table_positions(table: Token, lines: list[str]) -> None:
+    first = table["pos"]["line"]
+    row_no = 0
+    for part in table["children"]:
+        rows = [part] if part["type"] == "table_head" else part["children"]
+        for row in rows:
+            line = first if part["type"] == "table_head" else first + 2 + row_no
+            if part["type"] != "table_head":
+                row_no += 1
+            row["pos"] = {"line": line, "end_line": line}
+            raw = lines[line - 1] if line - 1 < len(lines) else ""
+            prefix = re.match(r"(?:[ \t]*>)*[ \t]*", raw)
+            start = prefix.end() if prefix else 0
+            cuts = [m.end() for m in _PIPE.finditer(raw, start)]
+            if not raw[start:].startswith("|"):
+                cuts = [start, *cuts]
+            for cell, col0 in zip(row["children"], cuts, strict=False):
+                cell["pos"] = {"line": line, "end_line": line, "col0": col0}
+    table["pos"]["end_line"] = first + 1 + row_no
+
+
+def parse_blocks(src: str, md: mistune.Markdown | None = None) -> tuple[list[Token], dict[str, Any]]:
+    """Parse normalised, front-matter-blanked source; return (tokens with pos, parser env)."""
+    md = md or create_markdown()
+    root = PosBlockState()
+    root.detached = False
+    tokens, state = md.parse(src, state=root)
+    lines = src.split("\n")
+    _finalize(tokens, lines)
+    _clamp(tokens)
+    def_lines = state.env.get("def_lines", {})
+    for t in tokens:
+        if t["type"] == "footnotes":  # built by an after-render hook, outside the parser
+            for item in t["children"]:
+                line = def_lines.get(("ref_footnote", item["attrs"]["key"]))
+                if line:
+                    item["pos"] = {"line": line, "end_line": line}
+                    _clamp(item["children"], item["pos"])
+            spans = [i["pos"] for i in t["children"] if "pos" in i]
+            if spans:
+                t["pos"] = {"line": min(p["line"] for p in spans), "end_line": max(p["end_line"] for p in spans)}
+    return tokens, state.env

@@ -1,0 +1,234 @@
+"""Read files, parse once, run the enabled check families, apply suppressions.
+
+One bad file never stops the others: problems with a file (unreadable, binary,
+not UTF-8, broken front matter) become ``Problem`` entries of the report.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.config import Settings
+from checks.context import CheckContext, CheckIncomplete, Verified
+from checks.document import Document
+from checks.finding import SEVERITY_RANK, Finding
+from checks.registry import Registry
+from checks.suppress import parse_suppressions
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something that kept medlint from checking all it should (exit code 2 or 3)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    kind: str = "input"  # "input" (exit 2) or "incomplete" (exit 3)
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    verified: list[Verified] = field(default_factory=list)
+    unused_suppressions: list[Problem] = field(default_factory=list)
+    checked: bool = False
+
+
+@dataclass
+class Report:
+    files: list[FileResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # not tied to one checked file
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for r in self.files for p in r.problems]
+
+    @property
+    def verified(self) -> list[Verified]:
+        return [v for r in self.files for v in r.verified]
+
+    @property
+    def unused_suppressions(self) -> list[Problem]:
+        return [p for r in self.files for p in r.unused_suppressions]
+
+    @property
+    def files_checked(self) -> int:
+        return sum(1 for r in self.files if r.checked)
+
+    def exit_code(self, fail_on: str) -> int:
+        problems = self.all_problems
+        if any(p.kind == "input" for p in problems):
+            return 2
+        if problems:
+            return 3
+        threshold = SEVERITY_RANK[fail_on]
+        return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
+
+
+def expand_paths(paths: list[str], settings: Settings) -> tuple[list[str], list[Problem]]:
+    """Markdown files named or found under folders, sorted, with problems for bad paths."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            problems.append(Problem(raw, 0, 0, "no such file or folder"))
+            continue
+        if p.is_dir():
+            found = _walk_folder(p, settings)
+            if not found:
+                problems.append(Problem(raw, 0, 0, "folder has no Markdown files"))
+            candidates = found
+        else:
+            candidates = [str(p)]
+        for c in candidates:
+            key = os.path.realpath(c)
+            if key not in seen:
+                seen.add(key)
+                files.append(c)
+    return files, problems
+
+
+def _walk_folder(folder: Path, settings: Settings) -> list[str]:
+    out: list[str] = []
+    visited: set[str] = set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:  # a symlink loop
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), settings))
+        for name in sorted(names):
+            full = os.path.join(root, name)
+            if name.lower().endswith(MARKDOWN_SUFFIXES) and not _excluded(full, settings):
+                out.append(full)
+    return out
+
+
+def _excluded(path: str, settings: Settings) -> bool:
+    norm = path.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(norm, pat) or fnmatch.fnmatch(os.path.basename(norm), pat)
+               for pat in settings.exclude)
+
+
+def read_markdown(path: str) -> tuple[str | None, Problem | None]:
+    """Decode a file as UTF-8 (a UTF-16 BOM is honoured); problems say why not."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            return None, Problem(path, 0, 0, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return None, Problem(path, 0, 0, f"cannot read: {exc.strerror or exc}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError as exc:
+            return None, Problem(path, 0, 0, f"invalid UTF-16 at byte {exc.start}")
+    if b"\x00" in data[:8192]:
+        return None, Problem(path, 0, 0, "binary file (contains NUL bytes), not Markdown")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Problem(path, line, col, f"not valid UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}")
+    if "\x00" in text:
+        return None, Problem(path, 0, 0, "binary file (contains NUL bytes), not Markdown")
+    return text, None
+
+
+class Linter:
+    """Runs the enabled families on documents. Build once, use for many files."""
+
+    def __init__(self, registry: Registry, settings: Settings) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.enabled = settings.enabled_codes(registry)
+        self.severity = settings.severity_for(registry)
+        self.families = [f for f in registry.families()
+                         if any(registry.rules[c].family == f for c in self.enabled)]
+        self._incomplete: dict[str, str] = {}  # family -> reason, reported once per run
+
+    def lint_text(self, path: str, text: str) -> FileResult:
+        result = FileResult(path)
+        doc = Document(path, text, slugger=self.settings.slugger)
+        if doc.front_matter_error is not None:
+            err = doc.front_matter_error
+            result.problems.append(Problem(path, err.line, err.column, str(err)))
+        enabled = self.enabled - self._file_ignores(path)
+        findings: list[Finding] = []
+        for family in self.families:
+            if family in self._incomplete:
+                continue
+            ctx = CheckContext(doc=doc, rules=self.registry.rules,
+                               options=self.settings.family_options(family, self.registry), settings=self.settings)
+            try:
+                self.registry.module(family).run(doc, ctx)
+            except CheckIncomplete as exc:
+                self._incomplete[family] = str(exc)
+                result.problems.append(Problem(path, 0, 0, f"{family}: {exc}", kind="incomplete"))
+                continue
+            findings.extend(f for f in ctx.findings if f.code in enabled)
+            result.verified.extend(ctx.verified)
+        sup = parse_suppressions(doc, self.registry)
+        findings = sup.filter(findings)
+        for line, col, msg in sup.problems:
+            result.problems.append(Problem(path, line, col, msg))
+        for d in sup.unused(enabled):
+            result.unused_suppressions.append(Problem(path, d.line, d.column, f"unused suppression: {d.text}",
+                                                      kind="notice"))
+        if self.severity:
+            findings = [_with_severity(f, self.severity.get(f.code)) for f in findings]
+        result.findings = sorted(set(findings), key=Finding.sort_key)
+        result.checked = True
+        return result
+
+    def lint_file(self, path: str) -> FileResult:
+        text, problem = read_markdown(path)
+        if problem is not None or text is None:
+            result = FileResult(path)
+            result.problems.append(problem or Problem(path, 0, 0, "cannot read"))
+            return result
+        return self.lint_text(path, text)
+
+    def _file_ignores(self, path: str) -> set[str]:
+        out: set[str] = set()
+        norm = path.replace(os.sep, "/")
+        for pattern, sels in self.settings.per_file_ignores.items():
+            if fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(os.path.basename(norm), pattern):
+                for sel in sels:
+                    out |= self.registry.resolve(sel)
+        return out
+
+
+def _with_severity(f: Finding, level: str | None) -> Finding:
+    if level is None or level == f.severity:
+        return f
+    from dataclasses import replace
+    return replace(f, severity=level)
+
+
+def lint_paths(paths: list[str], registry: Registry, settings: Settings) -> Report:
+    files, problems = expand_paths(paths, settings)
+    report = Report(problems=problems)
+    linter = Linter(registry, settings)
+    for path in files:
+        report.files.append(linter.lint_file(path))
+    return report

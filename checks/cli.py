@@ -143,7 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         return lt_main(argv[1:])
     if not argv or (argv[0] not in SUBCOMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = ["check", *argv]
-    args = _build_parser().parse_args(argv)
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return int(exc.code or 0)
     handlers = {"check": _cmd_check, "rule": _cmd_rule, "rules": _cmd_rules}
     try:
         return handlers[args.command](args)

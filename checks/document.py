@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from mistune.util import unikey
 
 from checks.inline_map import InlineLink, map_inline
 from checks.parsing import Token, has_inline_children, normalize_newlines, parse_blocks, split_front_matter
@@ -48,7 +49,7 @@ class TextBlock:
     containers: tuple[str, ...]  # ancestor block types, outermost first
     links: list[Link] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)
-    footnote_refs: list[tuple[str, int]] = field(default_factory=list)  # key, plain position
+    footnote_refs: list[tuple[str, int]] = field(default_factory=list)  # normalised key, plain position
     sentences: list[tuple[int, int]] = field(default_factory=list)
     section: int | None = None  # index into Document.headings of the heading above
     approximate: bool = False
@@ -160,7 +161,7 @@ class Document:
         self.comments: list[Comment] = []
         self.regions: list[Region] = []
         self.anchors: dict[str, int] = {}  # every anchor id -> line
-        self.footnote_defs: dict[str, int] = {}  # key -> line
+        self.footnote_defs: dict[str, int] = {}  # normalised key (mistune's unikey) -> line
         self.link_defs: dict[str, int] = {}
         self.front_matter: dict[str, Any] | None = None
         self.front_matter_error: DocumentError | None = None
@@ -251,7 +252,7 @@ class Document:
         block = TextBlock(index=len(self.blocks), kind=kind, text=text, offsets=offsets, line=pos["line"],
                           end_line=pos["end_line"], containers=containers, code=res.code,
                           approximate=res.approximate or bool(pos.get("approx")))
-        block.footnote_refs = [(key, plain) for key, plain, _s, _e in res.footnote_refs]
+        block.footnote_refs = [(unikey(key), plain) for key, plain, _s, _e in res.footnote_refs]
         self.blocks.append(block)
         for il in res.links:
             self._add_link(il, block)

@@ -226,13 +226,19 @@ def parse_blocks(src: str, md: mistune.Markdown | None = None) -> tuple[list[Tok
     _finalize(tokens, lines)
     _clamp(tokens)
     def_lines = state.env.get("def_lines", {})
+    bodies = state.env.get("ref_footnotes", {})
     for t in tokens:
         if t["type"] == "footnotes":  # built by an after-render hook, outside the parser
             for item in t["children"]:
-                line = def_lines.get(("ref_footnote", item["attrs"]["key"]))
+                key = item["attrs"]["key"]
+                line = def_lines.get(("ref_footnote", key))
                 if line:
-                    item["pos"] = {"line": line, "end_line": line}
-                    _clamp(item["children"], item["pos"])
+                    body = str(bodies.get(key, "")).rstrip("\n")
+                    item["pos"] = {"line": line, "end_line": line + body.count("\n")}
+                    kids = item["children"]
+                    if len(kids) == 1:  # one paragraph: it spans the whole definition
+                        kids[0]["pos"] = dict(item["pos"])
+                    _clamp(kids, item["pos"])
             spans = [i["pos"] for i in t["children"] if "pos" in i]
             if spans:
                 t["pos"] = {"line": min(p["line"] for p in spans), "end_line": max(p["end_line"] for p in spans)}

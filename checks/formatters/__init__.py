@@ -20,6 +20,10 @@ class Formatter(Protocol):
 FORMATTERS: dict[str, str] = {
     "text": "checks.formatters.text",
     "json": "checks.formatters.jsonfmt",
+    "github": "checks.formatters.github",
+    "sarif": "checks.formatters.sarif",
+    "markdown": "checks.formatters.markdown_summary",
+    "html": "checks.formatters.html",
 }
 
 

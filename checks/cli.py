@@ -14,10 +14,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks import __version__
 from checks.finding import SEVERITIES
+
+if TYPE_CHECKING:
+    from checks.config import Settings
+    from checks.pipeline import Report
+    from checks.registry import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2, 3
 SUBCOMMANDS = ("check", "rule", "rules", "languagetool")
@@ -46,6 +53,11 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument("--slugger", help="heading-anchor algorithm of the site: github, pandoc, python-markdown")
     check.add_argument("--show-verified", action="store_true", help="also list the relations checks verified")
     check.add_argument("--no-color", action="store_true", help="never colour the text report")
+    check.add_argument("--jobs", "-j", type=int, default=0, help="parallel processes (default: number of cores)")
+    check.add_argument("--diff-base", metavar="REF",
+                       help="report only findings on lines changed since git revision REF")
+    check.add_argument("--fix", action="store_true", help="apply the safe mechanical fixes, then report the rest")
+    check.add_argument("--diff", action="store_true", help="with --fix: print the fixes as a diff, write nothing")
     rule = sub.add_parser("rule", help="explain one rule")
     rule.add_argument("code", help="rule code or name, e.g. ANC001")
     sub.add_parser("rules", help="list every rule")
@@ -88,13 +100,69 @@ def _cmd_check(args: argparse.Namespace) -> int:
     except KeyError as exc:
         raise ConfigError(str(exc.args[0])) from None
     paths = args.paths or ["draft"]
-    report = lint_paths(paths, registry, settings)
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    progress = _progress_printer() if sys.stderr.isatty() and not args.output else None
+    report = lint_paths(paths, registry, settings, jobs=jobs, progress=progress)
+    if args.fix or args.diff:
+        report = _apply_fixes(report, registry, settings, paths, jobs, preview=args.diff)
+    if args.diff_base:
+        _keep_changed_lines(report, args.diff_base)
     output = fmt.render(report)
+    if args.diff:
+        output = ""  # the diff was printed instead
     if args.output:
         _write_atomic(Path(args.output), output)
     else:
         sys.stdout.write(output)
     return report.exit_code(settings.fail_on)
+
+
+def _progress_printer() -> Callable[[int, int, str], None]:
+    def show(done: int, total: int, path: str) -> None:
+        if total < 5:
+            return
+        end = "\n" if done == total else ""
+        sys.stderr.write(f"\r\033[Kchecked {done}/{total}: {path[-60:]}{end}")
+        sys.stderr.flush()
+    return show
+
+
+def _apply_fixes(report: Report, registry: Registry, settings: Settings, paths: list[str], jobs: int,
+                 preview: bool) -> Report:
+    from checks.fixes import plan_fixes, unified_diff, write_fix
+    from checks.pipeline import Problem, lint_paths
+
+    fixed: list[str] = []
+    problems: list[Problem] = []
+    for result in report.files:
+        plan = plan_fixes(result.path, result.findings, registry)
+        if plan is None:
+            continue
+        if preview:
+            sys.stdout.write(unified_diff(plan))
+            continue
+        error = write_fix(plan)
+        if error:
+            problems.append(Problem(result.path, 0, 0, error))
+        else:
+            fixed.append(result.path)
+            print(f"fixed {plan.applied} issue{'s' if plan.applied != 1 else ''} in {result.path}", file=sys.stderr)
+    if fixed:
+        report = lint_paths(paths, registry, settings, jobs=jobs)
+    report.problems.extend(problems)
+    return report
+
+
+def _keep_changed_lines(report: Report, base: str) -> None:
+    from checks.changed_lines import changed_lines
+
+    for result in report.files:
+        lines = changed_lines(result.path, base)
+        if lines is None:
+            continue
+        result.findings = [f for f in result.findings
+                           if any(line in lines for line in range(f.line, f.end_line + 1))]
+        result.unused_suppressions = [n for n in result.unused_suppressions if n.line in lines]
 
 
 def _use_color(args: argparse.Namespace, fmt: str) -> bool:
@@ -134,6 +202,7 @@ def _cmd_rules(_args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from checks.changed_lines import DiffBaseError
     from checks.config import ConfigError
     from checks.registry import RuleError
 
@@ -150,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"check": _cmd_check, "rule": _cmd_rule, "rules": _cmd_rules}
     try:
         return handlers[args.command](args)
-    except (ConfigError, RuleError) as exc:
+    except (ConfigError, RuleError, DiffBaseError) as exc:
         print(f"medlint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

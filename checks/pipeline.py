@@ -7,8 +7,10 @@ not UTF-8, broken front matter) become ``Problem`` entries of the report.
 from __future__ import annotations
 
 import fnmatch
+import multiprocessing
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checks.config import Settings
@@ -221,14 +223,40 @@ class Linter:
 def _with_severity(f: Finding, level: str | None) -> Finding:
     if level is None or level == f.severity:
         return f
-    from dataclasses import replace
     return replace(f, severity=level)
 
 
-def lint_paths(paths: list[str], registry: Registry, settings: Settings) -> Report:
+_WORKER: Linter | None = None
+
+
+def _init_worker(root: Path, settings: Settings) -> None:
+    global _WORKER
+    _WORKER = Linter(Registry(root), settings)
+
+
+def _lint_in_worker(path: str) -> FileResult:
+    assert _WORKER is not None
+    return _WORKER.lint_file(path)
+
+
+def lint_paths(paths: list[str], registry: Registry, settings: Settings, jobs: int = 1,
+               progress: Callable[[int, int, str], None] | None = None) -> Report:
+    """Lint every Markdown file under ``paths``; results keep the files' sorted order whatever ``jobs`` is."""
     files, problems = expand_paths(paths, settings)
     report = Report(problems=problems)
-    linter = Linter(registry, settings)
-    for path in files:
-        report.files.append(linter.lint_file(path))
+    jobs = max(1, min(jobs, len(files)))
+    if jobs == 1:
+        linter = Linter(registry, settings)
+        results: Iterable[FileResult] = (linter.lint_file(p) for p in files)
+        for i, result in enumerate(results, 1):
+            report.files.append(result)
+            if progress:
+                progress(i, len(files), result.path)
+        return report
+    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(registry.root, settings)) as pool:
+        for i, result in enumerate(pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))), 1):
+            report.files.append(result)
+            if progress:
+                progress(i, len(files), result.path)
     return report

@@ -71,8 +71,8 @@ def test_diff_base_reports_only_changed_lines(tmp_path: Path, capsys, monkeypatc
     subprocess.run(["git", "init", "-q"], check=True)
     page = tmp_path / "page.md"
     page.write_text("# T\n\n[old](#gone)\n", encoding="utf-8")
-    subprocess.run(git + ["add", "."], check=True)
-    subprocess.run(git + ["commit", "-qm", "base"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], check=True)
     page.write_text("# T\n\n[old](#gone)\n\n[new](#also-gone)\n", encoding="utf-8")
     code, out, _ = run(capsys, "check", "page.md", "--select", "anchors", "--format", "json", "--diff-base", "HEAD")
     assert [f["line"] for f in json.loads(out)["findings"]] == [5] and code == 1

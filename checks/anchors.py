@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+from functools import lru_cache
 from collections import Counter
 from urllib.parse import unquote
 
@@ -33,6 +34,21 @@ def _resolve(doc: Document, fragment: str) -> str | None:
             return cand
     lowered = {a.lower(): a for a in doc.anchors}
     return lowered.get(unquote(fragment).lower())
+
+
+@lru_cache(maxsize=4096)
+def _nearest(fragment: str, anchors: frozenset[str]) -> str | None:
+    words = set(fragment.split("-"))
+    # compare only anchors of similar length sharing a word: difflib is slow on long pages
+    pool = [a for a in anchors if abs(len(a) - len(fragment)) <= max(len(a), len(fragment)) // 2
+            and (words & set(a.split("-")) or len(fragment) < 6)]
+    close = difflib.get_close_matches(fragment, sorted(pool), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def nearest_anchor(fragment: str, anchors: dict[str, int]) -> str | None:
+    """The existing anchor most like ``fragment`` (for "did you mean"), or None."""
+    return _nearest(fragment, frozenset(anchors))
 
 
 def _headings_by_number(doc: Document) -> dict[tuple[int, ...], Heading]:
@@ -69,8 +85,7 @@ def _broken_fragments(doc: Document, ctx: CheckContext, toc: list[TocEntry],
             if num in by_number:
                 target = by_number[num].slug
         if target is None:
-            close = difflib.get_close_matches(fragment, list(doc.anchors), n=1, cutoff=0.6)
-            target = close[0] if close else None
+            target = nearest_anchor(fragment, doc.anchors)
         fix: tuple[Edit, ...] = ()
         span = _url_span(doc, link)
         if target is not None and span is not None and entry is not None:
@@ -126,9 +141,11 @@ def _numbering(doc: Document, ctx: CheckContext) -> None:
     if len(numbered) < 2:
         return
     last_at: dict[tuple[int, ...], int] = {}  # parent prefix -> last child number seen
+    seen: set[tuple[int, ...]] = set()
     for _h, n in numbered:
         parent, last = n.parts[:-1], n.parts[-1]
-        if parent and parent not in {m.parts for _, m in numbered if m.start < n.start}:
+        seen.add(n.parts)
+        if parent and parent not in seen:
             ctx.emit("ANC005", n.start, n.end, f"heading number {n.label} has no parent section "
                      f"{'.'.join(map(str, parent))} before it")
         prev = last_at.get(parent, 0)
@@ -186,9 +203,9 @@ def _other_files(doc: Document, ctx: CheckContext) -> None:
         other = cache[full]
         if other is None or _resolve(other, frag) is not None:
             continue
-        close = difflib.get_close_matches(frag, list(other.anchors), n=1, cutoff=0.6)
+        close = nearest_anchor(frag, other.anchors)
         ctx.emit("ANC008", link.start, link.end, f"{target} has no heading or anchor #{frag}",
-                 suggestion=f"did you mean {target}#{close[0]}?" if close else None)
+                 suggestion=f"did you mean {target}#{close}?" if close else None)
 
 
 def _load_other(path: str, ctx: CheckContext) -> Document | None:

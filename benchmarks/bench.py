@@ -1,0 +1,136 @@
+"""Speed and memory of medlint, each figure with its ratio to a baseline measured in the same run.
+
+    python benchmarks/bench.py [--site-pages 1000] [--repeat 3] [--typos]
+
+Rows:
+- parse floor: plain mistune 3 parsing of the page (the least any Markdown linter must do);
+- medlint without typos: Document model plus every other check family, in-process, per page;
+- the same on the page concatenated 50 times;
+- a generated site of N pages (variations of the draft) through ``medlint check --jobs 2`` without typos,
+  as a subprocess: wall time and peak RSS, against the floor of parsing the same pages;
+- with ``--typos``: the typos family against a running LanguageTool: cold (empty result cache),
+  warm (server up, cache warm), unchanged re-run, and one-paragraph-edit re-run, each against cold.
+Targets: every check but typos within 3x the parse floor per page; the 1,000-page site without typos in
+under a minute on 2 cores; memory flat in the number of pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DRAFT = ROOT / "draft" / "ketamine.md"
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        t0 = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def row(name: str, seconds: float, base: float, extra: str = "") -> None:
+    print(f"{name:<48} {seconds * 1000:10.1f} ms {seconds / base:8.2f}x  {extra}")
+
+
+def make_site(folder: Path, pages: int, text: str) -> None:
+    words = ["ketamine", "esketamine", "lithium", "sertraline", "bupropion"]
+    for i in range(pages):
+        drug = words[i % len(words)]
+        (folder / f"page{i:04}.md").write_text(text.replace("ketamine", drug) + f"\n\nPage {i}.\n",
+                                               encoding="utf-8")
+
+
+def peak_rss_of(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Run ``cmd``; return (seconds, peak RSS in MiB of it and its children, exit code)."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--site-pages", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--typos", action="store_true", help="also measure the typos family (needs LanguageTool)")
+    args = parser.parse_args()
+
+    import mistune
+
+    from checks.config import Settings, apply_mapping
+    from checks.pipeline import Linter
+    from checks.registry import Registry
+
+    text = DRAFT.read_text(encoding="utf-8")
+    big = "\n\n".join([text] * 50)
+    md = mistune.create_markdown(renderer=None, plugins=["table", "footnotes", "strikethrough", "url"])
+    registry = Registry()
+    settings = Settings()
+    apply_mapping(settings, {"ignore": ["typos"]}, registry, "bench")
+    linter = Linter(registry, settings)
+    linter.lint_text("warmup.md", text)  # imports and lazily built tables are not per-page costs
+
+    print(f"medlint benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{'measurement':<48} {'time':>13} {'ratio':>9}")
+    floor = best_of(lambda: md.parse(text), args.repeat)
+    row("parse floor: mistune, ketamine.md", floor, floor, "(baseline)")
+    lint = best_of(lambda: linter.lint_text("draft/ketamine.md", text), args.repeat)
+    row("medlint without typos, ketamine.md", lint, floor, "target <= 3x")
+    floor50 = best_of(lambda: md.parse(big), args.repeat)
+    row("parse floor: ketamine.md x50", floor50, floor50, "(baseline)")
+    lint50 = best_of(lambda: linter.lint_text("big.md", big), 1)
+    row("medlint without typos, ketamine.md x50", lint50, floor50, "target <= 3x")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        make_site(site, args.site_pages, text)
+        pages = sorted(site.glob("*.md"))
+        t0 = time.perf_counter()
+        for p in pages:
+            md.parse(p.read_text(encoding="utf-8"))
+        site_floor = time.perf_counter() - t0
+        row(f"parse floor: {len(pages)}-page site, one process", site_floor, site_floor, "(baseline)")
+        exe = shutil.which("medlint") or ""
+        cmd = [exe] if exe else [sys.executable, "-m", "checks.cli"]
+        # ru_maxrss of children is a running maximum: measure the small site first
+        small = Path(tmp) / "small"
+        small.mkdir()
+        make_site(small, max(10, args.site_pages // 10), text)
+        _s, rss_small, _c = peak_rss_of([*cmd, "check", str(small), "--ignore", "typos", "--jobs", "2",
+                                         "--format", "json", "--output", str(Path(tmp) / "s.json")], ROOT)
+        secs, rss, code = peak_rss_of([*cmd, "check", str(site), "--ignore", "typos", "--jobs", "2",
+                                       "--format", "json", "--output", str(Path(tmp) / "r.json")], ROOT)
+        row(f"medlint --jobs 2 without typos, {len(pages)} pages", secs, site_floor,
+            f"target < 60 s; exit {code}")
+        print(f"{'peak RSS: ' + str(len(list(small.glob('*.md')))) + ' pages vs ' + str(len(pages)) + ' pages':<48} "
+              f"{rss_small:7.0f} MiB vs {rss:.0f} MiB  (flat when streamed)")
+        t0 = time.perf_counter()
+        subprocess.run([*cmd, "check", str(DRAFT), "--ignore", "typos", "--jobs", "1"], cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+        startup = time.perf_counter() - t0
+        row("start-up: medlint check ketamine.md, no typos", startup, floor, "target well under 1 s")
+    if args.typos:
+        from benchmarks.typos_bench import run_typos_bench
+        run_typos_bench(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

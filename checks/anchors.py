@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import difflib
 import os
-from functools import lru_cache
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import unquote
 
 from checks.context import CheckContext

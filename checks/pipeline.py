@@ -17,7 +17,8 @@ from checks.config import Settings
 from checks.context import CheckContext, CheckIncomplete, Verified
 from checks.document import Document
 from checks.finding import SEVERITY_RANK, Finding
-from checks.registry import Registry
+from checks.registry import Registry, RuleError
+from checks.safe_regex import PatternError
 from checks.suppress import parse_suppressions
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd")
@@ -170,7 +171,11 @@ class Linter:
 
     def lint_text(self, path: str, text: str) -> FileResult:
         result = FileResult(path)
-        doc = Document(path, text, slugger=self.settings.slugger)
+        try:
+            doc = Document(path, text, slugger=self.settings.slugger)
+        except RecursionError:
+            result.problems.append(Problem(path, 0, 0, "Markdown nested too deeply to parse (over ~200 levels)"))
+            return result
         if doc.front_matter_error is not None:
             err = doc.front_matter_error
             result.problems.append(Problem(path, err.line, err.column, str(err)))
@@ -186,6 +191,19 @@ class Linter:
             except CheckIncomplete as exc:
                 self._incomplete[family] = str(exc)
                 result.problems.append(Problem(path, 0, 0, f"{family}: {exc}", kind="incomplete"))
+                continue
+            except (RuleError, PatternError) as exc:  # broken data in rules/ or config
+                self._incomplete[family] = str(exc)
+                result.problems.append(Problem(path, 0, 0, f"{family}: {exc}"))
+                continue
+            except RecursionError:
+                result.problems.append(Problem(path, 0, 0, f"{family}: structure nested too deeply to check"))
+                continue
+            except Exception as exc:  # a bug: report it as one line and go on with the other checks
+                if os.environ.get("MEDLINT_DEBUG"):
+                    raise
+                result.problems.append(Problem(path, 0, 0, f"{family}: internal error {type(exc).__name__}: "
+                                               f"{exc} (set MEDLINT_DEBUG=1 for a traceback; please report)"))
                 continue
             findings.extend(f for f in ctx.findings if f.code in enabled)
             result.verified.extend(ctx.verified)

@@ -1,0 +1,97 @@
+"""Property tests over generated Markdown: the pipeline never raises, positions stay inside the file,
+reports are deterministic, and --fix never makes things worse. Example counts are bounded for CI;
+set MEDLINT_FUZZ_EXAMPLES for a longer campaign."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checks.config import Settings, apply_mapping
+from checks.fixes import plan_fixes, write_fix
+from checks.pipeline import Linter
+from checks.registry import Registry
+
+EXAMPLES = int(os.environ.get("MEDLINT_FUZZ_EXAMPLES", "60"))
+REGISTRY = Registry()
+SETTINGS = Settings()
+apply_mapping(SETTINGS, {"ignore": ["typos"]}, REGISTRY, "fuzz")
+LINTER = Linter(REGISTRY, SETTINGS)
+
+words = st.sampled_from(["ketamine", "dose", "study", "this study", "found", "50%", "0.5 mg/kg", "35 mg", "70 kg",
+                         "3g", "100 mg/ml", "0.1 ml", "(source)", "here", "about", "8 doses", "each", "total",
+                         "=", "eg", "Zhu et al", "evidence suggests", "é", "🧪", "𝛍g", "\t", "*x*", "**y**", "`c`",
+                         "\\*", "&amp;", "<!-- medlint-disable-next-line ANC001 -->", "[a](#gone)", "[b](#t)",
+                         "[^1]", "<https://x.org>", "1,000 mg", "5.0 mg", ".5 mg", "IV", "IN", "$800", "six"])
+sentence = st.lists(words, min_size=1, max_size=12).map(" ".join)
+heading = st.tuples(st.integers(1, 4), st.sampled_from(["", "1. ", "2: ", "4.1: ", "6.1. "]), sentence).map(
+    lambda t: "#" * t[0] + " " + t[1] + t[2])
+block = st.one_of(
+    sentence,
+    heading,
+    st.lists(sentence, min_size=1, max_size=4).map(lambda items: "\n".join("- " + i for i in items)),
+    st.lists(sentence, min_size=1, max_size=3).map(lambda items: "\n".join("> " + i for i in items)),
+    st.lists(sentence, min_size=1, max_size=3).map(lambda items: "| a | b |\n|---|---|\n" + "\n".join(
+        f"| {i} | x |" for i in items)),
+    sentence.map(lambda s: "```\n" + s + "\n```"),
+    st.just("[^1]: a footnote"),
+    st.just("---"),
+)
+newline = st.sampled_from(["\n", "\r\n", "\r"])
+documents = st.tuples(st.lists(block, min_size=1, max_size=10), newline, st.booleans()).map(
+    lambda t: ("\ufeff" if t[2] else "") + (t[1] * 2).join(t[0]) + t[1])
+
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                               HealthCheck.too_slow])
+
+
+def _check_positions(text: str, result) -> None:
+    body = text[1:] if text.startswith("\ufeff") else text
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for f in result.findings:
+        assert 1 <= f.line <= f.end_line <= len(lines), f
+        assert 1 <= f.column <= len(lines[f.line - 1]) + 1, f
+        assert 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1, f
+        assert (f.line, f.column) <= (f.end_line, f.end_column), f
+        assert f.context == lines[f.line - 1]
+
+
+@FUZZ
+@given(documents)
+def test_pipeline_never_raises_and_positions_are_inside(text: str) -> None:
+    result = LINTER.lint_text("fuzz.md", text)
+    assert not [p for p in result.problems if "internal error" in p.message], result.problems
+    _check_positions(text, result)
+    again = LINTER.lint_text("fuzz.md", text)
+    assert again.findings == result.findings
+
+
+@settings(max_examples=max(10, EXAMPLES // 3), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(documents)
+def test_fix_then_check_adds_nothing_and_touches_only_fixed_spans(tmp_path_factory, text: str) -> None:
+    folder: Path = tmp_path_factory.mktemp("fix")
+    path = folder / "page.md"
+    path.write_bytes(text.encode("utf-8"))
+    before = LINTER.lint_file(str(path))
+    plan = plan_fixes(str(path), before.findings, REGISTRY)
+    if plan is None:
+        return
+    assert write_fix(plan) is None
+    after = LINTER.lint_file(str(path))
+    fixed_codes = {f.code for f in before.findings if f.fix and REGISTRY.rules[f.code].fixable}
+    before_count = {c: sum(1 for f in before.findings if f.code == c) for c in fixed_codes}
+    for code in fixed_codes:
+        assert sum(1 for f in after.findings if f.code == code) <= before_count[code], code
+    new_text = path.read_bytes().decode("utf-8")
+    # outside the edited spans the text is unchanged: compare the parts around each edit
+    old_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    new_lines = new_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    assert len(old_lines) == len(new_lines)
+    edited = {f.line for f in before.findings if f.fix and REGISTRY.rules[f.code].fixable}
+    for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), 1):
+        if i not in edited:
+            assert a == b, i

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +41,42 @@ def lint_md(registry: Registry, tmp_path: Path) -> LintFn:
         return result.findings
 
     return run
+
+
+@pytest.fixture(scope="session")
+def languagetool_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A real LanguageTool: $MEDLINT_LANGUAGETOOL_URL, else a private server started from the fetched jars.
+
+    Sets MEDLINT_LANGUAGETOOL_URL for the session so the typos family uses it. Without jars the
+    tests are skipped, or fail when MEDLINT_REQUIRE_LANGUAGETOOL=1 (as in CI).
+    """
+    from checks.languagetool import paths
+    from checks.languagetool.client import LanguageToolClient
+    from checks.languagetool.fetch import find_installation
+    from checks.languagetool.server import start_background, stop
+
+    if url := os.environ.get("MEDLINT_LANGUAGETOOL_URL"):
+        yield LanguageToolClient(url)
+        return
+    inst = find_installation()
+    if inst is None or inst.source != "maven":
+        reason = "no LanguageTool jars; run `medlint languagetool fetch`"
+        if os.environ.get("MEDLINT_REQUIRE_LANGUAGETOOL") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    home = tmp_path_factory.mktemp("lt-home")
+    (home / inst.version).symlink_to(paths.lt_home() / inst.version)
+    state = start_background(home=home, idle_timeout=900, startup_timeout=120)
+    os.environ["MEDLINT_LANGUAGETOOL_URL"] = state.url
+    try:
+        yield LanguageToolClient(state.url, timeout=60)
+    finally:
+        os.environ.pop("MEDLINT_LANGUAGETOOL_URL", None)
+        stop(home)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test marked ``languagetool`` runs against the session's real server."""
+    for item in items:
+        if item.get_closest_marker("languagetool"):
+            item.add_marker(pytest.mark.usefixtures("languagetool_server"))

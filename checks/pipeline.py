@@ -9,6 +9,7 @@ from __future__ import annotations
 import fnmatch
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -132,7 +133,10 @@ def _excluded(path: str, settings: Settings) -> bool:
 def read_markdown(path: str) -> tuple[str | None, Problem | None]:
     """Decode a file as UTF-8 (a UTF-16 BOM is honoured); problems say why not."""
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, Problem(path, 0, 0, "not a regular file (a pipe, device or socket); skipped")
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return None, Problem(path, 0, 0, f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
         with open(path, "rb") as fh:

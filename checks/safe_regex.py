@@ -81,23 +81,66 @@ def _check(items: object, under_star: bool) -> str | None:
     return None
 
 
+def _nullable(items: object) -> bool:
+    """Whether a parsed sequence can match the empty string."""
+    for op, av in items:  # type: ignore[attr-defined]
+        name = str(op)
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if av[0] == 0 or _nullable(av[2]):
+                continue
+            return False
+        if name == "SUBPATTERN":
+            if not _nullable(av[-1]):
+                return False
+            continue
+        if name == "BRANCH":
+            if not any(_nullable(b) for b in av[1]):
+                return False
+            continue
+        if name in ("AT", "ASSERT", "ASSERT_NOT"):
+            continue
+        return False
+    return True
+
+
+def _firsts(items: object) -> set[object] | None:
+    """Literals a sequence can start with; None when it can start with a class or anything."""
+    out: set[object] = set()
+    for op, av in items:  # type: ignore[attr-defined]
+        name = str(op)
+        if name == "LITERAL":
+            out.add(av)
+            return out
+        if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT", "SUBPATTERN"):
+            inner = _firsts(av[2] if name != "SUBPATTERN" else av[-1])
+            if inner is None:
+                return None
+            out |= inner
+            body = av[2] if name != "SUBPATTERN" else av[-1]
+            if (name != "SUBPATTERN" and av[0] == 0) or _nullable(body):
+                continue
+            return out
+        if name == "AT":
+            continue
+        return None
+    return out
+
+
 def _branch_overlap(items: object) -> bool:
-    """An alternation whose branches share a first literal or contain a catch-all class."""
+    """An alternation with an empty-matching branch, or branches that can start alike."""
     for op, av in items:  # type: ignore[attr-defined]
         name = str(op)
         if name == "SUBPATTERN":
             return _branch_overlap(av[-1])
         if name == "BRANCH":
-            firsts: list[object] = []
+            seen: set[object] = set()
             for branch in av[1]:
-                if not branch:
-                    return True  # an empty branch under a star
-                first = branch[0]
-                if str(first[0]) in ("ANY", "IN", "CATEGORY"):
+                if _nullable(branch):
                     return True
-                if first in firsts:
+                firsts = _firsts(branch)
+                if firsts is None or firsts & seen:
                     return True
-                firsts.append(first)
+                seen |= firsts
         return False
     return False
 

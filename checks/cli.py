@@ -42,7 +42,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     check = sub.add_parser("check", help="check files or folders (default: draft/)")
     check.add_argument("paths", nargs="*", help="Markdown files or folders")
-    check.add_argument("--format", "-f", help="text (default), json")
+    check.add_argument("--format", "-f", help="text (default), json, github, sarif, markdown, html")
     check.add_argument("--output", "-o", help="write the report to FILE instead of standard output")
     check.add_argument("--select", action="append", default=None,
                        help="rules to run: codes, names, families or code prefixes (comma-separated)")

@@ -443,6 +443,8 @@ _EQUALS = re.compile(r"(?:^|[\s(\[,;:])=[^\S\n]*$")
 _N_EQUALS = re.compile(r"(?<![A-Za-z])[nN][^\S\n]*=[^\S\n]*$")
 _P_VALUE = re.compile(r"(?<![A-Za-z])[pP][^\S\n]*(=|<=|>=|<|>|≤|≥)[^\S\n]*$")
 _OVER_DURATION_OK = re.compile(r"(?<![A-Za-z])(?i:for|after|lasting|lasted|in|of)[^\S\n]+$")
+# "adds up to 1.2 g", "summing up to": a verb of totalling, not the hedge "up to"
+_TOTAL_VERB = re.compile(r"(?<![A-Za-z])(?i:add|adds|added|adding|sum|sums|summed|summing)[^\S\n]+$")
 _TIME_PER_UNITS = frozenset({"s", "min", "h", "day", "week", "month", "year", "decade"})
 _AGE_UNITS = frozenset({"day", "week", "month", "year"})
 _DOSE_NUMERATORS = frozenset({"mass", "amount", "activity", "volume"})
@@ -983,6 +985,8 @@ class _Scanner:
             norm = " ".join(phrase.lower().split())
             hedge = self.v.hedge_before.get(norm)
             if hedge is None:
+                return
+            if norm == "up to" and _TOTAL_VERB.search(before[:hm.start()]):
                 return
             if norm == "over" and p.unit is not None and p.unit.unit.kind == "time" and not p.pers:
                 # "three sprays over 20 minutes": a duration, not "more than"

@@ -95,3 +95,18 @@ def test_fix_then_check_adds_nothing_and_touches_only_fixed_spans(tmp_path_facto
     for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), 1):
         if i not in edited:
             assert a == b, i
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(st.lists(documents, min_size=2, max_size=4))
+def test_report_is_identical_across_jobs(tmp_path_factory, texts: list[str]) -> None:
+    from checks.pipeline import lint_paths
+
+    folder: Path = tmp_path_factory.mktemp("jobs")
+    for i, text in enumerate(texts):
+        (folder / f"p{i}.md").write_bytes(text.encode("utf-8"))
+    one = lint_paths([str(folder)], REGISTRY, SETTINGS, jobs=1)
+    two = lint_paths([str(folder)], REGISTRY, SETTINGS, jobs=2)
+    assert one.findings == two.findings
+    assert one.all_problems == two.all_problems

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from mistune.util import unikey
@@ -20,6 +21,8 @@ from checks.inline_map import InlineLink, map_inline
 from checks.parsing import Token, has_inline_children, normalize_newlines, parse_blocks, split_front_matter
 from checks.sentences import split_sentences
 from checks.slugs import Slugger
+
+T = TypeVar("T")
 
 _EXPLICIT_ID = re.compile(r"\s*\{#([^\s{}]+)\}\s*$")
 _HTML_ANCHOR = re.compile(r"<a\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.I)
@@ -165,6 +168,7 @@ class Document:
         self.link_defs: dict[str, int] = {}
         self.front_matter: dict[str, Any] | None = None
         self.front_matter_error: DocumentError | None = None
+        self._memo: dict[Hashable, Any] = {}
         src, fm = split_front_matter(self.text)
         self.front_matter_lines = 0 if fm is None else fm.count("\n") + 2
         if fm is not None:
@@ -370,5 +374,11 @@ class Document:
             block.section = current
 
     # -- convenience ---------------------------------------------------
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Compute a per-document value once and share it between check families."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[no-any-return]
+
     def sentences(self) -> list[tuple[TextBlock, int, int]]:
         return [(b, s, e) for b in self.blocks for s, e in b.sentences]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from checks.registry import Registry
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2, 3
-SUBCOMMANDS = ("check", "rule", "rules", "languagetool")
+SUBCOMMANDS = ("check", "rule", "rules", "settings", "languagetool")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +61,7 @@ def _build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="explain one rule")
     rule.add_argument("code", help="rule code or name, e.g. ANC001")
     sub.add_parser("rules", help="list every rule")
+    sub.add_parser("settings", help="list every family's settings with default, choices and authority")
     sub.add_parser("languagetool", help="fetch, start or stop the local LanguageTool server", add_help=False)
     return parser
 
@@ -201,6 +202,25 @@ def _cmd_rules(_args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_settings(_args: argparse.Namespace) -> int:
+    import textwrap
+
+    from checks.registry import Registry
+
+    for family, schema in Registry().settings_schema().items():
+        print(f"[{family}]")
+        for name, spec in schema.items():
+            choices = f" ({' | '.join(map(str, spec['choices']))})" if spec.get("choices") else ""
+            print(f"  {name} = {spec.get('default')!r}{choices}")
+            for key in ("doc", "authority"):
+                if spec.get(key):
+                    label = "" if key == "doc" else "authority: "
+                    print(textwrap.fill(label + " ".join(str(spec[key]).split()), 100, initial_indent="      ",
+                                        subsequent_indent="      "))
+        print()
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     from checks.changed_lines import DiffBaseError
     from checks.config import ConfigError
@@ -216,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return int(exc.code or 0)
-    handlers = {"check": _cmd_check, "rule": _cmd_rule, "rules": _cmd_rules}
+    handlers = {"check": _cmd_check, "rule": _cmd_rule, "rules": _cmd_rules, "settings": _cmd_settings}
     try:
         return handlers[args.command](args)
     except (ConfigError, RuleError, DiffBaseError) as exc:

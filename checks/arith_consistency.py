@@ -1,0 +1,202 @@
+"""One quantity stated differently in two places (NUM006), found conservatively.
+
+Two kinds of quantity are compared, because only for them can plain text tell that two figures
+mean the same thing:
+
+* **A dose range of one named product.** Ranges of one kind (mass, volume, activity, per body
+  weight) in sentences about a dose, whose subjects share a name written with a capital in the
+  middle of some sentence of the page (a product, a drug brand, a guideline). The subject of a
+  range is the names of its sentence, else of the nearest earlier sentence of its paragraph
+  that has some, plus the next sentence's when that one opens with "This"/"That"/"It". Ranges
+  that overlap only in part disagree; a range inside the other may be a usual range within a
+  full one, and ranges that do not meet are usually steps of a titration, so neither is
+  reported. Sentences about starting, maximum, maintenance or children's doses are skipped.
+* **The number of administrations in a course.** A count of doses, treatments, sessions,
+  infusions or injections in the clause that names "a course" (not "of course", not "a second
+  course"). A count is reported when it agrees with no earlier one.
+
+Two figures agree when their rounding intervals, widened by hedges, overlap.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checks import unit_algebra as ua
+from checks.arith_model import Item, PageModel, Sentence
+from checks.arith_outcome import Options, Outcome
+from checks.arith_tolerance import value_interval
+
+_NAME = re.compile(r"(?<![\w’'-])([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![\w’'])")
+_NOT_NAMES = frozenset({"I", "I’m", "I'm", "OK", "TV", "US", "UK"})
+_DOSE_WORD = re.compile(r"(?i)\bdos(?:e|es|ed|ing|age|ages)\b")
+_PHASE = re.compile(r"(?i)\b(?:start\w*|initial\w*|first|then|increas\w*|titrat\w*|maintenance|maximum|max|minimum"
+                    r"|loading|reduc\w*|decreas\w*|lower|higher|child\w*|pediatric|paediatric|elderly|renal|hepatic"
+                    r"|overdose|toxic|lethal|rats?|mice|mouse|animals?)\b")
+_ANAPHOR = re.compile(r"^[^\w]*(?:This|That|It|These|Those|Which)\b")
+_COURSE = re.compile(r"(?i)(?<![\w-])(?P<qual>[\w-]+)[^\S\n]+course(?![\w-])")
+_GENERIC_QUAL = frozenset({"a", "an", "the", "one", "per", "each", "typical", "average", "standard", "usual", "normal",
+                           "full", "single", "complete", "whole", "entire", "regular", "common", "recommended"})
+_ADMIN = frozenset({"dose", "treatment", "session", "infusion", "injection", "appointment", "visit", "shot"})
+_RANGE_KINDS = frozenset({"mass", "dose", "volume", "activity", "amount"})
+
+
+def find_inconsistencies(model: PageModel, opts: Options) -> list[Outcome]:
+    return _dose_ranges(model, opts) + _course_counts(model, opts)
+
+
+# -- quoting ------------------------------------------------------------------------
+
+def _quote(model: PageModel, it: Item, width: int = 80) -> str:
+    s = model.sentences[it.sentence]
+    text = model.block_text(s.block)[s.start:s.end]
+    a = max(0, it.start - s.start - width // 2)
+    b = min(len(text), a + width)
+    a = max(0, b - width)
+    if a > 0 and " " in text[a:a + 15]:
+        a = text.index(" ", a) + 1
+    if b < len(text) and " " in text[b - 15:b]:
+        b = text.rindex(" ", 0, b)
+    snippet = " ".join(text[a:b].split())
+    return ("…" if a > 0 else "") + snippet + ("…" if b < len(text) else "")
+
+
+def _stated(model: PageModel, it: Item) -> str:
+    return " ".join(model.block_text(it.block)[it.start:it.end].split())
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] + 1e-9 and b[0] <= a[1] + 1e-9
+
+
+# -- dose ranges of a named product ---------------------------------------------------
+
+def _page_names(model: PageModel) -> set[str]:
+    names: set[str] = set()
+    for s in model.sentences:
+        text = model.block_text(s.block)[s.start:s.end]
+        first = re.match(r"^[^\w]*[\w’'-]+", text)
+        skip = first.end() if first else 0
+        for m in _NAME.finditer(text, skip):
+            if m.group(1) not in _NOT_NAMES:
+                names.add(m.group(1))
+    return names
+
+
+def _names_in(model: PageModel, s: Sentence, names: set[str]) -> set[str]:
+    text = model.block_text(s.block)[s.start:s.end]
+    return {m.group(1) for m in _NAME.finditer(text) if m.group(1) in names}
+
+
+def _subject(model: PageModel, it: Item, names: set[str]) -> set[str]:
+    s = model.sentences[it.sentence]
+    keys = _names_in(model, s, names)
+    k = s.index - 1
+    while not keys and k >= 0 and s.index - k <= 2 and model.sentences[k].block == s.block:
+        keys = _names_in(model, model.sentences[k], names)
+        k -= 1
+    nxt = s.index + 1
+    if nxt < len(model.sentences) and model.sentences[nxt].block == s.block \
+            and _ANAPHOR.match(model.sentence_text(nxt)):
+        keys |= _names_in(model, model.sentences[nxt], names)
+    return keys
+
+
+def _dose_ranges(model: PageModel, opts: Options) -> list[Outcome]:
+    names = _page_names(model)
+    cands: list[tuple[Item, set[str]]] = []
+    for s in model.sentences:
+        text = model.sentence_text(s.index)
+        if not _DOSE_WORD.search(text) or _PHASE.search(text):
+            continue
+        for it in s.items:
+            if it.is_range and it.q.kind in _RANGE_KINDS and it.q.unit and not it.bounded:
+                keys = _subject(model, it, names)
+                if keys:
+                    cands.append((it, keys))
+    out = []
+    for j, (b, kb) in enumerate(cands):
+        for a, ka in cands[:j]:
+            if a.block == b.block or not (ka & kb) or not _partial_overlap(a, b, opts):
+                continue
+            shared = sorted(ka & kb)[0]
+            msg = (f"the dose range of {shared} is {_stated(model, b)} here (“{_quote(model, b)}”) but "
+                   f"{_stated(model, a)} on line {a.line} (“{_quote(model, a)}”)")
+            out.append(Outcome("NUM006", b, False, msg))
+            break
+    return out
+
+
+def _partial_overlap(a: Item, b: Item, opts: Options) -> bool:
+    assert a.q.unit is not None and b.q.unit is not None
+    try:
+        alo = ua.convert(a.lo, a.q.unit, b.q.unit)
+        ahi = ua.convert(a.hi, a.q.unit, b.q.unit)
+    except Exception:
+        return False
+    h = opts.hedge_tolerance
+    a_lo, a_hi = value_interval(a, "lo", h, opts.trailing_zeros), value_interval(a, "hi", h, opts.trailing_zeros)
+    if a.q.unit != b.q.unit:
+        a_lo = (ua.convert(a_lo[0], a.q.unit, b.q.unit), ua.convert(a_lo[1], a.q.unit, b.q.unit))
+        a_hi = (ua.convert(a_hi[0], a.q.unit, b.q.unit), ua.convert(a_hi[1], a.q.unit, b.q.unit))
+    b_lo, b_hi = value_interval(b, "lo", h, opts.trailing_zeros), value_interval(b, "hi", h, opts.trailing_zeros)
+    if _meet(a_lo, b_lo) and _meet(a_hi, b_hi):
+        return False                                    # the same range, within rounding
+    overlap = alo <= b.hi and b.lo <= ahi
+    a_in_b = b.lo <= alo and ahi <= b.hi
+    b_in_a = alo <= b.lo and b.hi <= ahi
+    return overlap and not a_in_b and not b_in_a
+
+
+# -- the number of administrations in a course ------------------------------------------
+
+def _course_counts(model: PageModel, opts: Options) -> list[Outcome]:
+    seen: list[Item] = []
+    out = []
+    for s in model.sentences:
+        text = model.block_text(s.block)
+        for it in s.items:
+            if it.q.noun not in _ADMIN or it.q.unit is not None or it.q.per is not None or it.bounded:
+                continue
+            if not _in_course_clause(model, it, text):
+                continue
+            if sum(1 for o in s.items if o.clause == it.clause and o.q.noun in _ADMIN and o.q.unit is None) > 1:
+                continue                    # "2 dosing sessions and 3 preparation sessions": parts of a course
+            earlier = [e for e in seen if e.block != it.block and _modifier(model, e) == _modifier(model, it)]
+            if earlier and not any(_counts_agree(e, it, opts) for e in earlier):
+                first = earlier[0]
+                msg = (f"a course is {_stated(model, it)} here (“{_quote(model, it)}”) but {_stated(model, first)} "
+                       f"on line {first.line} (“{_quote(model, first)}”)")
+                out.append(Outcome("NUM006", it, False, msg))
+            seen.append(it)
+    return out
+
+
+def _modifier(model: PageModel, it: Item) -> str:
+    """The words between a count's number and its noun ("preparation" in "3 preparation sessions")."""
+    q = it.q
+    if q.number_span is None or q.noun_span is None:
+        return ""
+    words = model.block_text(it.block)[q.number_span[1]:q.noun_span[0]].lower().split()
+    return " ".join(w for w in words if w not in _GENERIC_QUAL and w not in ("total", "consecutive"))
+
+
+def _in_course_clause(model: PageModel, it: Item, text: str) -> bool:
+    a, b = model.clause_span(it)
+    for m in _COURSE.finditer(text, a, b):
+        qual = m.group("qual").lower()
+        if qual == "of" or qual not in _GENERIC_QUAL:
+            continue
+        before = text[max(a, m.start() - 12):m.start()].lower()
+        if re.search(r"\b(?:over|during|throughout|in)\s+$", before):
+            continue
+        if abs(m.start() - it.start) <= 90:
+            return True
+    return False
+
+
+def _counts_agree(a: Item, b: Item, opts: Options) -> bool:
+    h = opts.hedge_tolerance
+    ia = (value_interval(a, "lo", h, opts.trailing_zeros)[0], value_interval(a, "hi", h, opts.trailing_zeros)[1])
+    ib = (value_interval(b, "lo", h, opts.trailing_zeros)[0], value_interval(b, "hi", h, opts.trailing_zeros)[1])
+    return _meet(ia, ib)

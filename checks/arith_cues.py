@@ -1,0 +1,158 @@
+"""Cue words of the arithmetic check: what marks a stated result, a body weight, a definition, a ratio.
+
+Every pattern here looks at the plain text of one block around quantities the reader found;
+none of them knows a drug, a product or a sentence of any particular page.
+
+Result cues come in two strengths:
+
+* ``eq``: the text says the figure is the outcome of what came before ("=", "a total of",
+  "comes to", "works out to", "that's", "i.e.", "so", "which is", "(eg ...", a parenthesis right
+  after an expression). A mismatch may be reported.
+* ``alt``: "A or B" and "A, or about B" also introduce alternatives ("40 minutes or 4 hours"),
+  so a relation found through them is listed when it holds and never reported when it does not.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A cue right before the result (only a few filler words may follow it: "for a total cost of").
+_FILLER = r"(?:[\w’'-]+[^\S\n]+){0,4}?"
+_EQ_CUES = (
+    r"=|≈|equals?|equalling|equaling|equal[^\S\n]+to|is[^\S\n]+equal[^\S\n]+to"
+    r"|total(?:s|ed|led|ing|ling)?|in[^\S\n]+all|altogether|all[^\S\n]+told|combined|cumulatively"
+    r"|adds?[^\S\n]+up[^\S\n]+to|added[^\S\n]+up[^\S\n]+to|adding[^\S\n]+up[^\S\n]+to"
+    r"|(?:comes?|came|coming)[^\S\n]+(?:out[^\S\n]+)?to|works?[^\S\n]+out[^\S\n]+(?:to|at)"
+    r"|worked[^\S\n]+out[^\S\n]+(?:to|at)|amounts?[^\S\n]+to|amounting[^\S\n]+to"
+    r"|that[’']s|that[^\S\n]+is|this[^\S\n]+is|which[^\S\n]+is|which[^\S\n]+comes[^\S\n]+to"
+    r"|i\.?[^\S\n]?e\.?,?|e\.?[^\S\n]?g\.?,?|for[^\S\n]+example,?|for[^\S\n]+instance,?"
+    r"|so,?|thus,?|hence,?|therefore,?|meaning|(?:that|this|which)[^\S\n]+means"
+    r"|(?:that|this|which)[^\S\n]+(?:suggests|implies|gives)|would[^\S\n]+be|will[^\S\n]+be"
+)
+_EQ_BEFORE = re.compile(rf"(?<![\w.])(?i:{_EQ_CUES})(?![\w-])[^\S\n]*{_FILLER}$")
+# "so" in these phrases is no cue
+_SO_IDIOM = re.compile(r"(?i)\b(?:so[^\S\n]+(?:far|that|much|many|long|as|called|on|to[^\S\n]+speak)|or[^\S\n]+so"
+                       r"|if[^\S\n]+so|even[^\S\n]+so|and[^\S\n]+so[^\S\n]+on|so-called)\b")
+# a cue right after the result: "280 mg in total", "(500 mg total)", "1.2 g altogether"
+_EQ_AFTER = re.compile(r"^[^\S\n]*(?:(?i:in[^\S\n]+total|in[^\S\n]+all|total|altogether|all[^\S\n]+told|combined"
+                       r"|overall|over[^\S\n]+the[^\S\n]+course|per[^\S\n]+course))\b")
+_ALT_BEFORE = re.compile(r"(?<![\w.])(?i:or)[^\S\n]+$")
+
+# The result's clause starts by pointing back at what was said before.
+_BACKREF = re.compile(
+    r"^[^\S\n]*[(\[–—-]?[^\S\n]*(?i:so|thus|hence|therefore|that|this|these|those|which|altogether|overall"
+    r"|in[^\S\n]+total|in[^\S\n]+all|all[^\S\n]+told|all[^\S\n]+in[^\S\n]+all|in[^\S\n]+sum|together|combined"
+    r"|the[^\S\n]+total|a[^\S\n]+total|total|i\.?[^\S\n]?e\.?|in[^\S\n]+other[^\S\n]+words|put[^\S\n]+together"
+    r"|added[^\S\n]+up|adding[^\S\n]+up|it[^\S\n]+comes[^\S\n]+to|it[^\S\n]+works[^\S\n]+out)\b")
+
+# Clauses: a semicolon or a contrast starts a new one (commas and dashes do not).
+CLAUSE_BREAK = re.compile(r";|(?<![\w-])(?i:but|whereas|while|although|though|however|except|unlike)(?![\w-])")
+
+PERSON_NOUNS = (r"person|persons|people|patient|patients|adult|adults|man|men|woman|women|individual|individuals"
+                r"|child|children|kid|kids|teen|teens|teenager|teenagers|adolescent|adolescents|boy|boys|girl"
+                r"|girls|infant|infants|baby|babies|someone|subject|subjects|volunteer|volunteers|participant"
+                r"|participants|user|users|human|humans|male|males|female|females|athlete|athletes|client|clients"
+                r"|toddler|toddlers|newborn|newborns|neonate|neonates|youngster|youngsters|student|students|senior"
+                r"|seniors|teenager|runner|runners|dog|dogs|cat|cats")
+_WEIGHT_VERB_BEFORE = re.compile(
+    r"(?i:weigh|weighs|weighed|weighing|body[^\S\n]?weight(?:[^\S\n]+of)?|weight[^\S\n]+of)[^\S\n]*$")
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w-])(?i:a|an|our|the|your|their|his|her|one|each|this|that|per|every|same|typical|average|any)"
+    r"(?:[^\S\n]+[\w-]+){0,2}?[^\S\n]*$")
+_PERSON_AFTER = re.compile(rf"^(?:[^\S\n]+|-)(?:[\w-]+[^\S\n]+)?(?i:{PERSON_NOUNS})\b")
+
+# "each spray delivers 10 mg", "every tablet contains 5 mg", "one spray is 10 mg"
+_EACH_NOUN_VERB = re.compile(
+    r"(?i:(?<![\w-])(?:each|every|one|a|an|per|1)[^\S\n]+(?:[\w-]+[^\S\n]+)?(?P<noun>[a-z][\w-]*)[^\S\n]+"
+    r"(?:contains|contain|delivers|deliver|provides|provide|has|holds|gives|releases|is|=|equals|costs|cost"
+    r"|runs|lasts|takes)[^\S\n]+)$")
+# two quantities joined only by a verb of being: "0.5 mg/kg is 35 mg"
+EQ_COPULA = re.compile(r"^\)?[^\S\n]+(?i:is|are|was|were|equals|(?:would|will)[^\S\n]+be|contains|contain|holds|hold"
+                       r"|delivers|deliver|provides|provide|gives|give)[^\S\n]+$")
+
+# Ratio wording after a multiplier: "three times larger", "2-3x as well", "5-fold higher"
+_COMPARATIVE = (r"larger|greater|higher|more|bigger|stronger|longer|faster|better|smaller|lower|less|fewer|weaker"
+                r"|shorter|slower|cheaper|costlier|pricier|increase|increased|increases|rise|reduction|decrease"
+                r"|decreased|drop|higher|as[^\S\n]+[\w-]+(?:[^\S\n]+as)?|that[^\S\n]+of|the[^\S\n]+(?:effect|size|rate|risk|dose"
+                r"|price|cost|amount|number)")
+RATIO_AFTER = re.compile(rf"^[^\S\n]*(?:(?:more|less)[^\S\n]+)?(?i:{_COMPARATIVE})\b")
+# "twice as large", "half as much", "three times as many" without a reader quantity
+RATIO_WORD = re.compile(r"(?<![\w-])(?i:(?P<word>twice|thrice|half|double|triple|quadruple))(?=[^\S\n]+"
+                        r"(?:as|the|that)\b)")
+RATIO_WORD_VALUE = {"twice": 2.0, "thrice": 3.0, "half": 0.5, "double": 2.0, "triple": 3.0, "quadruple": 4.0}
+
+# A count of "of" or "at" the quantity that follows: "8 doses of 35 mg", "six treatments at $800"
+OF_LINK = re.compile(r"^[^\S\n]+(?i:of|at|containing|with)[^\S\n]+$")
+# A multiplication sign between a number and a quantity: "2 x 50 mg", "3 × 10 mg"
+TIMES_SIGN = re.compile(r"^[^\S\n]*[x×*][^\S\n]*$")
+# Dosage forms after a strength: "25 mg tablets", "800 mg doses"
+FORM_AFTER = re.compile(r"^[^\S\n]+(?:[a-z-]+[^\S\n]+)?(?P<noun>doses?|tablets?|pills?|capsules?|sprays?|puffs?"
+                        r"|drops?|injections?|infusions?|shots?|patch(?:es)?|vials?|lozenges?|troches?|ampoules?"
+                        r"|sachets?|suppositor(?:y|ies))\b")
+# "weekly injections of 2.4 mg", "daily doses of 50 mg": an amount per day or week
+PERIODIC_OF = re.compile(r"(?i:(?<![\w-])(?P<adv>daily|nightly|weekly|monthly|hourly|yearly|annual)[^\S\n]+"
+                         r"(?:[\w-]+[^\S\n]+)?(?:doses?|injections?|infusions?|sessions?|tablets?|pills?|capsules?|shots?"
+                         r"|sprays?|treatments?)[^\S\n]+of[^\S\n]+)$")
+PERIODIC_UNIT = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "hourly": "h",
+                 "yearly": "year", "annual": "year"}
+# "$500 for each appointment", "$950 for a single session": an amount per counted thing
+FOR_EACH_AFTER = re.compile(r"^[^\S\n]+(?i:for|per)[^\S\n]+(?i:each|every|a|an|one)[^\S\n]+(?P<w1>[a-z-]+)"
+                            r"(?:[^\S\n]+(?P<w2>[a-z-]+))?")
+
+
+def eq_cue_before(gap: str) -> bool:
+    """Whether the text between the previous quantity (or clause start) and a figure introduces a result."""
+    tail = gap[-70:]
+    m = _EQ_BEFORE.search(tail)
+    if not m:
+        return False
+    cue = m.group(0).strip().lower()
+    if cue.startswith("so"):
+        around = tail[max(0, m.start() - 4):]
+        if _SO_IDIOM.search(around):
+            return False
+    return True
+
+
+def eq_cue_after(after: str) -> bool:
+    return bool(_EQ_AFTER.match(after))
+
+
+def alt_cue_before(gap: str) -> bool:
+    return bool(_ALT_BEFORE.search(gap))
+
+
+def backref_start(clause_head: str) -> bool:
+    """Whether a clause (its text up to the result) opens by pointing back ("That suggests ...", "In total ...")."""
+    return bool(_BACKREF.match(clause_head))
+
+
+def is_weight_phrase(before: str, after: str) -> bool:
+    """Whether a mass is a body weight: "a 70 kg person", "our 70-kg patient", "weighing 80 kg"."""
+    if _WEIGHT_VERB_BEFORE.search(before):
+        return True
+    return bool(_DETERMINER_BEFORE.search(before) and _PERSON_AFTER.match(after))
+
+
+def weight_before_person(after: str) -> int | None:
+    """Length of "person"/"patient" phrase after a weight, or None."""
+    m = _PERSON_AFTER.match(after)
+    return m.end() if m else None
+
+
+def each_noun_definition(before: str) -> str | None:
+    """The counted noun of "each spray delivers" right before a quantity, as written, or None."""
+    m = _EACH_NOUN_VERB.search(before[-60:])
+    return m.group("noun").lower() if m else None
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """[start, end) ranges of the clauses of the sentence ``text[start:end]``."""
+    spans = []
+    a = start
+    for m in CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > a:
+            spans.append((a, m.start()))
+        a = m.start() if m.group(0) != ";" else m.end()
+    spans.append((a, end))
+    return [s for s in spans if s[1] > s[0]] or [(start, end)]

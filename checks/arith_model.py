@@ -1,0 +1,310 @@
+"""The page as the arithmetic check sees it: sentences, clauses and the quantities in them.
+
+Each quantity the reader finds becomes an ``Item`` with an *effective unit* for the algebra,
+which may differ from the unit as written when the text says more than the number does:
+
+* "8 doses of 35 mg each", "six treatments at $800", "25 mg tablets": the amount is per
+  counted thing (``mg/dose``, ``mg/tablet``);
+* "2 x 50 mg": one operand worth 100 mg, shown as written;
+* counts and frequencies get their noun as unit ("8 doses" → ``dose``, "twice a day" →
+  ``time/day``); bare numbers, multipliers ("3x") and percentages get no unit and take part
+  only in the ratio and percentage checks.
+
+Front-matter ``constants:`` (e.g. ``patient_weight: 70 kg``) become items outside any block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from checks import arith_cues as cues
+from checks.document import Document, TextBlock
+from checks.quantities import Quantity, find_quantities, noun_lemmas
+
+_ADVERBS = frozenset({"once", "twice", "thrice"})
+_SKIP_KINDS = frozenset({"age", "p_value", "bmi"})
+_OPERAND_KINDS_NO_UNIT = frozenset({"number", "multiplier", "percent"})
+
+
+@dataclass
+class Item:
+    """One quantity placed on the page."""
+
+    id: int
+    q: Quantity
+    block: int                  # index into doc.blocks; -1 for a front-matter constant
+    sentence: int               # global sentence index; -1 for a front-matter constant
+    clause: int                 # global clause index; -1 for a front-matter constant
+    start: int                  # plain-text span in the block, hedges included
+    end: int
+    src: tuple[int, int]        # source span [start, end)
+    line: int
+    unit: str | None            # effective unit for the algebra; None: never a product operand
+    lo: float
+    hi: float
+    display: str                # how messages show it ("8 doses", "2 x 50 mg")
+    factor: float = 1.0         # "2 x 50 mg": 2
+    weight: bool = False        # a body weight ("a 70 kg person", "weighing 80 kg")
+    fraction: bool = False      # a share of time ("6.5 days a week")
+    defined: bool = False       # "each tablet contains 5 mg": a definition of an amount per thing
+    label: str = ""             # front-matter constant name
+
+    @property
+    def hedged(self) -> bool:
+        return self.q.bound == "approx"
+
+    @property
+    def bounded(self) -> bool:
+        return self.q.bound in ("lower", "upper")
+
+    @property
+    def is_range(self) -> bool:
+        return self.hi != self.lo
+
+
+@dataclass
+class Sentence:
+    index: int
+    block: int
+    start: int
+    end: int
+    clauses: list[tuple[int, int]]
+    first_clause: int           # global index of the first clause
+    items: list[Item] = field(default_factory=list)
+
+
+class PageModel:
+    """Sentences and items of a document, in page order."""
+
+    def __init__(self, doc: Document, constants_key: str = "constants") -> None:
+        self.doc = doc
+        self.sentences: list[Sentence] = []
+        self.items: list[Item] = []
+        self.constants: list[Item] = []
+        self._clause_count = 0
+        for block in doc.blocks:
+            if block.kind == "heading" or not block.text.strip():
+                continue
+            self._add_block(block)
+        self._add_constants(constants_key)
+
+    # -- access ----------------------------------------------------------------
+
+    def text(self, item: Item) -> str:
+        """The plain text of the item's block."""
+        return self.doc.blocks[item.block].text if item.block >= 0 else item.display
+
+    def block_text(self, block: int) -> str:
+        return self.doc.blocks[block].text
+
+    def sentence_of(self, item: Item) -> Sentence | None:
+        return self.sentences[item.sentence] if item.sentence >= 0 else None
+
+    def clause_span(self, item: Item) -> tuple[int, int]:
+        s = self.sentences[item.sentence]
+        return s.clauses[item.clause - s.first_clause]
+
+    def sentence_text(self, index: int) -> str:
+        s = self.sentences[index]
+        return self.block_text(s.block)[s.start:s.end]
+
+    # -- building -------------------------------------------------------------
+
+    def _add_block(self, block: TextBlock) -> None:
+        text = block.text
+        # shared with other families that read the same block (Document.memo)
+        found = self.doc.memo(("quantities", block.index), lambda: find_quantities(text))
+        quantities = [q for q in found if q.kind not in _SKIP_KINDS and not block.in_code(q.start, q.end)]
+        spans = _split_after_units(text, block.sentences or [(0, len(text))], quantities)
+        sentences = []
+        for a, b in spans:
+            clauses = cues.clause_spans(text, a, b)
+            s = Sentence(len(self.sentences), block.index, a, b, clauses, self._clause_count)
+            self._clause_count += len(clauses)
+            self.sentences.append(s)
+            sentences.append(s)
+        if not quantities:
+            return
+        placed: list[tuple[Quantity, Sentence, int]] = []
+        for q in quantities:
+            found = next((s for s in sentences if s.start <= q.start < s.end), None)
+            if found is None:
+                continue
+            ci = next((i for i, (a, b) in enumerate(found.clauses) if a <= q.start < b), len(found.clauses) - 1)
+            placed.append((q, found, found.first_clause + ci))
+        self._items_of_block(block, placed)
+
+    def _items_of_block(self, block: TextBlock, placed: list[tuple[Quantity, Sentence, int]]) -> None:
+        text = block.text
+        factors: dict[int, tuple[float, str]] = {}
+        skip: set[int] = set()
+        # "2 x 50 mg": the bare number multiplies the quantity after it
+        for i in range(len(placed) - 1):
+            q, nq = placed[i][0], placed[i + 1][0]
+            if q.kind == "number" and q.high is None and placed[i][2] == placed[i + 1][2] \
+                    and cues.TIMES_SIGN.match(text[q.end:nq.start]) and nq.unit is not None:
+                factors[i + 1] = (q.value, text[q.start:nq.start])
+                skip.add(i)
+        for i, (q, s, clause) in enumerate(placed):
+            if i in skip:
+                continue
+            prev = placed[i - 1][0] if i > 0 and placed[i - 1][2] == clause else None
+            unit, defined = self._effective_unit(text, q, prev, placed[:i], clause)
+            factor, ftext = factors.get(i, (1.0, ""))
+            a = min(q.start, q.approx_span[0]) if q.approx_span else q.start
+            b = max(q.end, q.approx_span[1]) if q.approx_span else q.end
+            src = block.source_span(a, b)
+            item = Item(id=len(self.items), q=q, block=block.index, sentence=s.index, clause=clause,
+                        start=a, end=b, src=src, line=self.doc.loc(src[0])[0], unit=unit,
+                        lo=q.value * factor, hi=(q.high if q.high is not None else q.value) * factor,
+                        display=ftext + _display(text, q), factor=factor,
+                        fraction=_is_fraction(q), defined=defined)
+            item.weight = _is_weight(text, q, a)
+            s.items.append(item)
+            self.items.append(item)
+
+    def _effective_unit(self, text: str, q: Quantity, prev: Quantity | None,
+                        before: list[tuple[Quantity, Sentence, int]], clause: int) -> tuple[str | None, bool]:
+        """The unit for the algebra, and whether the text defines it ("each tablet contains 5 mg")."""
+        if q.kind in _OPERAND_KINDS_NO_UNIT and q.unit in (None, "x", "%"):
+            return None, False
+        if q.unit is None:
+            if q.noun is None or q.noun == "n":
+                return None, False
+            return _alias("/".join([q.noun, *(q.per.split("/") if q.per else [])])), False
+        if q.per is not None:
+            return _alias(q.unit), False
+        after = text[q.end:q.end + 40]
+        if q.each:
+            prev_end = prev.end if prev is not None else max(0, q.start - 60)
+            if cues.eq_cue_before(text[prev_end:q.start]):
+                return q.unit, False        # "a total of 140 mg each": each person, not each dose
+            count = _nearest_count(before, clause, q.start)
+            if count is not None:
+                return _alias(f"{q.unit}/{count}"), False
+            return q.unit, False
+        if prev is not None and prev.noun and prev.unit is None and prev.per is None and prev.noun not in ("n", "time"):
+            gap_start = prev.end
+            hedge_start = q.approx_span[0] if q.approx_span and q.approx_span[0] < q.start else q.start
+            if cues.OF_LINK.match(text[gap_start:hedge_start]):
+                return _alias(f"{q.unit}/{prev.noun}"), False
+        head = text[max(0, q.start - 60):q.approx_span[0] if q.approx_span and q.approx_span[0] < q.start else q.start]
+        pm = cues.PERIODIC_OF.search(head)
+        if pm:
+            return f"{q.unit}/{cues.PERIODIC_UNIT[pm.group('adv').lower()]}", False
+        written = cues.each_noun_definition(head)
+        lemma = noun_lemmas().get(written or "")
+        if lemma:
+            return _alias(f"{q.unit}/{lemma}"), True
+        fm = cues.FORM_AFTER.match(after)
+        if fm and q.kind in ("mass", "volume", "amount", "activity"):
+            lemma = noun_lemmas().get(fm.group("noun").lower())
+            if lemma:
+                return _alias(f"{q.unit}/{lemma}"), False
+        fm = cues.FOR_EACH_AFTER.match(after)
+        if fm:
+            lemma = noun_lemmas().get(fm.group("w1").lower()) or noun_lemmas().get((fm.group("w2") or "").lower())
+            if lemma:
+                return _alias(f"{q.unit}/{lemma}"), False
+        return q.unit, False
+
+    def _add_constants(self, key: str) -> None:
+        fm = self.doc.front_matter or {}
+        consts = fm.get(key) if isinstance(fm, dict) else None
+        if not isinstance(consts, dict):
+            return
+        for name, raw in consts.items():
+            if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+                continue
+            value = str(raw)
+            qs = [q for q in find_quantities(value) if q.unit is not None or q.noun is not None]
+            if not qs:
+                continue
+            q = qs[0]
+            src = self._front_matter_span(str(name))
+            unit, _ = self._effective_unit(value, q, None, [], -1)
+            if unit is None:
+                continue
+            item = Item(id=len(self.items), q=q, block=-1, sentence=-1, clause=-1, start=0, end=len(value),
+                        src=src, line=self.doc.loc(src[0])[0], unit=unit, lo=q.value,
+                        hi=q.high if q.high is not None else q.value, display=value.strip(), label=str(name))
+            item.weight = q.unit in ("kg", "lb") and q.per is None
+            self.items.append(item)
+            self.constants.append(item)
+
+    def _front_matter_span(self, name: str) -> tuple[int, int]:
+        lines = self.doc.front_matter_lines
+        pat = re.compile(rf"^\s*['\"]?{re.escape(name)}['\"]?\s*:")
+        for n in range(1, min(lines, len(self.doc.lines)) + 1):
+            if pat.match(self.doc.line_text(n)):
+                start = self.doc.line_start(n) + len(self.doc.line_text(n)) - len(self.doc.line_text(n).lstrip())
+                return start, self.doc.line_end(n)
+        return 0, 1
+
+
+_UNIT_STOP = re.compile(r"\.[^\S\n]+(?=[\"'“‘(\[]*[A-Z])")
+
+
+def _split_after_units(text: str, spans: list[tuple[int, int]], quantities: list[Quantity]) -> list[tuple[int, int]]:
+    """Split sentences the splitter joined at a unit's full stop ("... 50 – 80 mg. This is ...")."""
+    out = []
+    ends = sorted(q.end for q in quantities if q.unit is not None)
+    for a, b in spans:
+        cut = a
+        for e in ends:
+            m = _UNIT_STOP.match(text, e) if cut < e < b else None
+            if m is not None and m.end() < b:
+                out.append((cut, e + 1))
+                cut = m.end()
+        out.append((cut, b))
+    return out
+
+
+# Clinic encounters counted under different names are one thing to pay for ("$500 for each appointment
+# ... 12 induction visits").
+_ENCOUNTERS = {"visit": "session", "appointment": "session", "treatment": "session"}
+
+
+def _alias(unit: str) -> str:
+    return "/".join(_ENCOUNTERS.get(part, part) for part in unit.split("/"))
+
+
+def _nearest_count(before: list[tuple[Quantity, Sentence, int]], clause: int, pos: int) -> str | None:
+    for q, _s, c in reversed(before):
+        if c != clause or pos - q.end > 80:
+            return None
+        if q.unit is None and q.noun and q.noun not in ("n", "time") and q.per is None:
+            return q.noun
+    return None
+
+
+def _is_fraction(q: Quantity) -> bool:
+    """"6.5 days a week", "8 hours a day": a share of time."""
+    if q.unit is None or q.per is None or "/" not in q.unit:
+        return False
+    num, den = q.unit.split("/", 1)
+    times = {"s", "min", "h", "day", "week", "month", "year", "decade"}
+    return num in times and den in times
+
+
+def _is_weight(text: str, q: Quantity, start: int) -> bool:
+    if q.unit not in ("kg", "lb") or q.per is not None:
+        return False
+    return cues.is_weight_phrase(text[max(0, start - 40):start], text[q.end:q.end + 40])
+
+
+def _display(text: str, q: Quantity) -> str:
+    """The quantity as written, with a spelled number shown in digits ("six treatments" → "6 treatments")."""
+    written = text[q.start:q.end]
+    if q.high is not None and q.unit is None and q.noun is None and q.high_text:
+        return f"{q.number_text}–{q.high_text}"
+    if q.spelled and q.high is None and q.number_span is not None and q.number_text.lower() not in _ADVERBS:
+        a, b = q.number_span
+        return written[:a - q.start] + _num(q.value) + written[b - q.start:]
+    return " ".join(written.split())
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+

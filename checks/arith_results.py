@@ -1,0 +1,119 @@
+"""Which figures are stated results, and how the text links them to what came before.
+
+A result is marked by a cue (``checks.arith_cues``) in the text between it and the quantity
+before it in its clause, by a parenthesis opened right after an expression, or by an attached
+body weight ("35 mg for a 70 kg person", "for a 70 kg person, 35 mg", "a patient weighing 80 kg
+would need 40 mg"). One of several figures of one kind listed after a cue ("70 mg nasal, 140 mg
+sublingual, and 175 mg orally") is not a result: which computation each stands for is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checks import arith_cues as cues
+from checks.arith_model import Item, PageModel
+
+_WEIGHT_AFTER_RESULT = re.compile(
+    r"^[^\S\n]+(?i:for|in|to)[^\S\n]+(?i:a|an|our|the|your|this|that|each|every|one|per|any|typical|average)"
+    r"(?:[^\S\n]+[\w-]+)?[^\S\n]*$")
+_WEIGHT_TO_RESULT = re.compile(
+    r"^[^\S\n]*[,:–—-]?[^\S\n]*(?i:(?:that[’']?s|that[^\S\n]+is|this[^\S\n]+is|is|are|means|gets|get|needs|need"
+    r"|requires|receives|takes|equals|=|comes[^\S\n]+to|works[^\S\n]+out[^\S\n]+to"
+    r"|(?:would|should|will|could|might|may|can)[^\S\n]+(?:get|need|require|receive|take|be[^\S\n]+given|be))"
+    r"[^\S\n]+)?(?:a[^\S\n]+dose[^\S\n]+of[^\S\n]+)?$")
+_TOTAL_HEAD = re.compile(r"(?i)(?:^|[.:;(]\s*)(?:a|the|in)?[^\S\n]*total(?:[^\S\n]+\w+){0,3}[^\S\n]+"
+                         r"(?:of|is|was|comes[^\S\n]+to)[^\S\n]+(?:about[^\S\n]+|around[^\S\n]+|roughly[^\S\n]+|~)?$|(?:^|[.:;(]\s*)(?:in[^\S\n]+total"
+                         r"|altogether|all[^\S\n]+told|overall),?[^\S\n]*$")
+_EXPLAINED_AFTER = re.compile(r"[^\S\n]*(?::|[–—])[^\S\n]")  # "that's 120 mg: six doses of 35 mg each"
+_PAREN_OPEN = re.compile(r"\(([^()]{0,24})$")
+_LIST_GAP = re.compile(r"^[^\S\n]*(?:[\w-]+[^\S\n]*){0,2}(?:,|\band\b|\bor\b)[^\S\n]*(?:and[^\S\n]+|or[^\S\n]+)?$")
+_MASSLIKE = frozenset({"mass", "volume", "amount", "activity", "currency", "dose", "concentration", "rate"})
+
+
+
+
+@dataclass
+class Cue:
+    kind: str               # "eq" | "paren" | "weight" | "alt"
+    prev: Item | None       # the item right before the result in its clause
+    backref: bool = False   # the clause opens by pointing back ("That suggests ...")
+
+
+class CueFinder:
+    def __init__(self, model: PageModel, partners: dict[int, set[int]]) -> None:
+        self.model = model
+        self.partners = partners
+
+    def cue(self, r: Item) -> Cue | None:
+        if r.unit is None or r.weight or r.fraction:
+            return None
+        m = self.model
+        s = m.sentences[r.sentence]
+        text = m.block_text(r.block)
+        ca, _cb = m.clause_span(r)
+        before = [i for i in s.items if i.clause == r.clause and i.end <= r.start]
+        prev = before[-1] if before else None
+        gap_start = prev.end if prev else ca
+        gap = text[gap_start:r.start]
+        head = text[ca:r.start]
+        backref = cues.backref_start(head) or (r.clause == s.first_clause and cues.backref_start(text[s.start:r.start]))
+        weight = self._weight_cue(r, text, s.items)
+        if weight:
+            return Cue("weight", prev, backref)
+        if self._in_list(r, s.items, text):
+            return None
+        po = _PAREN_OPEN.search(gap)
+        if po and prev is not None and ")" not in gap[:po.start()] and po.start() <= 60:
+            return Cue("paren", prev, backref)
+        if r.q.equals or cues.eq_cue_before(gap) or cues.eq_cue_after(text[r.end:r.end + 30]):
+            return Cue("eq", prev, backref)
+        if prev is not None and prev.unit is not None and cues.EQ_COPULA.match(gap):
+            return Cue("eq", prev, backref)
+        if prev is not None and cues.alt_cue_before(gap) and len(gap) <= 8:
+            return Cue("alt", prev, backref)
+        return None
+
+    def _weight_cue(self, r: Item, text: str, items: list[Item]) -> bool:
+        if r.q.kind not in _MASSLIKE or r.unit is None or r.unit in ("kg", "lb", "oz"):
+            return False
+        for w in items:
+            if not w.weight or w.clause != r.clause:
+                continue
+            if w.start >= r.end and _WEIGHT_AFTER_RESULT.match(text[r.end:w.start]):
+                return True
+            if w.end <= r.start:
+                tail = cues.weight_before_person(text[w.end:w.end + 40]) or 0
+                between = text[w.end + tail:r.start]
+                if not any(w.end <= i.start < r.start for i in items if i.id != w.id) \
+                        and _WEIGHT_TO_RESULT.match(between):
+                    return True
+        return False
+
+    def _in_list(self, r: Item, items: list[Item], text: str) -> bool:
+        """One of several figures of one kind listed after one cue ("70 mg nasal, 140 mg sublingual")."""
+        i = items.index(r)
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(items):
+                continue
+            o = items[j]
+            if o.clause != r.clause or o.unit is None or o.unit != r.unit or o.id in self.partners.get(r.id, set()):
+                continue
+            a, b = (o, r) if j < i else (r, o)
+            if not _LIST_GAP.match(text[a.end:b.start]):
+                continue
+            if j > i or self._cued_gap(o, items, text):
+                return True
+        return False
+
+    def _cued_gap(self, it: Item, items: list[Item], text: str) -> bool:
+        k = items.index(it)
+        start = items[k - 1].end if k > 0 and items[k - 1].clause == it.clause else self.model.clause_span(it)[0]
+        return cues.eq_cue_before(text[start:it.start])
+
+    def result_first(self, r: Item, text: str) -> bool:
+        """"A total of 280 mg: 8 doses of 35 mg", "280 mg in total, from ...": the operands follow."""
+        head = text[self.model.clause_span(r)[0]:r.start]
+        return (cues.eq_cue_after(text[r.end:r.end + 30]) or bool(_TOTAL_HEAD.search(head))
+                or bool(_EXPLAINED_AFTER.match(text, r.end)))

@@ -1,0 +1,314 @@
+"""Find the operands that produce a stated result, by dimensional analysis.
+
+``search`` tries every small set of candidate operands (up to four) and keeps the sets whose
+product has the result's dimension, in pint's algebra (``checks.unit_algebra``): body mass,
+currency and every counted noun are dimensions of their own, so ``mg/kg × kg`` is a mass only
+when the kilograms are a body weight and ``USD/treatment × treatment`` is money. Sets are
+ranked by cost: fewer operands, fewer assumptions, nearer to the result.
+
+Besides plain products a set may
+
+* divide by one operand when that operand is what the result is "per" ("35 mg for a 70 kg
+  person, i.e. 0.5 mg/kg"; "$4800 for six treatments, $800 each");
+* leave the result's "per counted thing" implicit ("100 mg/ml × 0.1 ml at a time = 10 mg per
+  spray");
+* assume one dose a day (a per-dose amount over a duration: "six years ... 3.5 g/dose"), or
+  one dose each time (a per-dose amount at a frequency: "3.5 g/dose twice a day"); such sets
+  say so in the message.
+
+Shares of time ("6.5 days a week") are dimensionless; they join a set that has a duration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from checks import unit_algebra as ua
+from checks.arith_model import Item
+from checks.arith_tolerance import Computed, operand_ends
+from checks.quantities import noun_lemmas
+
+if TYPE_CHECKING:
+    import pint
+
+Dims = tuple[tuple[str, float], ...]
+
+_TIME: Dims = (("[time]", 1.0),)
+_MAX_OPERANDS = 4
+
+
+@dataclass(frozen=True)
+class Combo:
+    operands: tuple[Item, ...]
+    divisor: Item | None = None
+    body: frozenset[int] = frozenset()       # ids of masses read as body weight
+    absorbed: str | None = None              # the result's "per" noun, left implicit in the operands
+    assumption: str | None = None            # "dose/day" (one dose a day) or "dose" (one dose each time)
+    cost: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    @property
+    def all_items(self) -> tuple[Item, ...]:
+        return self.operands + ((self.divisor,) if self.divisor is not None else ())
+
+    def assumption_text(self) -> str | None:
+        if self.assumption is None:
+            return None
+        noun = self.assumption.split("/")[0]
+        if "/" in self.assumption:
+            return f"assuming one {noun} a day"
+        return f"assuming one {noun} each time"
+
+
+@cache
+def dims(unit: str) -> Dims:
+    return tuple(sorted((k, float(v)) for k, v in dict(ua.dimensionality(unit)).items()))
+
+
+def _mul(a: Dims, b: Dims, sign: float = 1.0) -> Dims:
+    out = dict(a)
+    for k, v in b:
+        out[k] = out.get(k, 0.0) + sign * v
+    return tuple(sorted((k, v) for k, v in out.items() if v != 0))
+
+
+@cache
+def _body_dims() -> Dims:
+    return dims("kg_bw")
+
+
+def _is_plain_weight(it: Item) -> bool:
+    return it.unit in ("kg", "lb", "g")
+
+
+def per_body(d: Dims) -> bool:
+    return any(k == "[body_mass]" and v < 0 for k, v in d)
+
+
+@cache
+def count_nouns() -> frozenset[str]:
+    return frozenset(noun_lemmas().values())
+
+
+def per_noun(unit: str) -> str | None:
+    """The counted noun a unit is per ("mg/spray" → "spray"), or None."""
+    if "/" not in unit:
+        return None
+    last = unit.rsplit("/", 1)[1]
+    return last if last in count_nouns() else None
+
+
+def _nouns_per(items: Iterable[Item]) -> list[str]:
+    out = []
+    for it in items:
+        if it.unit and "/" in it.unit:
+            for seg in it.unit.split("/")[1:]:
+                if seg in count_nouns() and seg not in out:
+                    out.append(seg)
+    return out
+
+
+def is_duration(it: Item) -> bool:
+    return bool(it.unit) and dims(it.unit) == _TIME
+
+
+def _is_frequency(it: Item) -> bool:
+    return it.unit is not None and it.unit.startswith("time/")
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What the search needs to know about one candidate, computed once."""
+
+    item: Item
+    dims: Dims
+    body_dims: Dims
+    per_body: bool
+    per_nouns: tuple[str, ...]
+    per_noun: str | None
+    duration: bool
+    frequency: bool
+    weight_unit: bool
+
+
+def _info(it: Item) -> _Info:
+    assert it.unit is not None
+    d = dims(it.unit)
+    plain = _is_plain_weight(it)
+    return _Info(it, d, _body_dims() if plain else d, per_body(d), tuple(_nouns_per((it,))), per_noun(it.unit),
+                 d == _TIME, it.unit.startswith("time/"), plain)
+
+
+_MAX_CANDIDATES = 10
+
+
+def search(result: Item, candidates: list[Item], distance: dict[int, float], *, defs: frozenset[int] = frozenset(),
+           allow_assumptions: bool = True) -> list[Combo]:
+    """Every small set of candidates whose product has the result's dimension, cheapest first.
+
+    Sizes are tried upwards; the search stops one size after the first that matches (the larger
+    sets are alternatives when the cheapest disagrees). Only the nearest candidates take part.
+    """
+    assert result.unit is not None
+    target = dims(result.unit)
+    absorbed_noun = per_noun(result.unit)
+    targets: list[tuple[Dims, str | None]] = [(target, None)]
+    if absorbed_noun is not None:
+        targets.append((_mul(target, dims(absorbed_noun)), absorbed_noun))
+    per_dims = frozenset(_body_dims() if p in ("kg", "lb", "g") else dims(p) for p in result.unit.split("/")[1:])
+    result_noun = result.unit if result.unit in count_nouns() else None
+    cands = [c for c in candidates if c.unit is not None and c.id != result.id]
+    cands = sorted(cands, key=lambda c: distance.get(c.id, 1e6))[:_MAX_CANDIDATES]
+    infos = [_info(c) for c in cands]
+    # "one dose a day" only where the text gives days of use ("6.5 days a week")
+    allow_daily = allow_assumptions and any(c.fraction for c in cands)
+    counted = frozenset(c.unit.split("/")[0] for c in cands if c.unit and c.unit.split("/")[0] in count_nouns())
+    ctx = _SearchContext(targets, per_dims, result_noun, distance, defs, allow_assumptions, allow_daily, counted)
+    out: list[Combo] = []
+    found_at = None
+    for size in range(1, min(_MAX_OPERANDS, len(infos)) + 1):
+        if found_at is not None and size > found_at + 1:
+            break
+        for subset in combinations(infos, size):
+            if any(i.item.fraction for i in subset) and not any(i.duration for i in subset):
+                continue
+            got = _match_subset(subset, ctx)
+            if got:
+                out.extend(got)
+                found_at = size if found_at is None else found_at
+    out.sort(key=lambda c: c.cost)
+    return out
+
+
+@dataclass(frozen=True)
+class _SearchContext:
+    targets: list[tuple[Dims, str | None]]
+    per_dims: frozenset[Dims]           # what the result is "per" (a divisor must be one of these)
+    result_noun: str | None
+    distance: dict[int, float]
+    defs: frozenset[int]
+    allow_assumptions: bool
+    allow_daily: bool
+    counted: frozenset[str]     # nouns the text counts: no assumption about how many of them
+
+
+def _match_subset(subset: tuple[_Info, ...], ctx: _SearchContext) -> list[Combo]:
+    body = any(i.per_body for i in subset) or _body_dims() in ctx.per_dims
+    body_ids = frozenset(i.item.id for i in subset if body and i.weight_unit)
+    ds = [i.body_dims if body else i.dims for i in subset]
+    total: Dims = ()
+    for d in ds:
+        total = _mul(total, d)
+    found: list[Combo] = []
+    divisors: list[int | None] = [None]
+    if len(subset) >= 2:
+        divisors += list(range(len(subset)))
+    has_duration = any(i.duration for i in subset)
+    has_frequency = any(i.frequency for i in subset)
+    for di in divisors:
+        if di is not None:
+            dd = ds[di]
+            per_ok = dd in ctx.per_dims
+            noun_ok = ctx.result_noun is not None and subset[di].per_noun == ctx.result_noun
+            if not (per_ok or noun_ok):
+                continue
+            prod = _mul(total, dd, -2.0)
+        else:
+            if len(subset) == 1 and subset[0].item.factor == 1.0:
+                continue
+            prod = total
+        ops = tuple(i.item for k, i in enumerate(subset) if k != di)
+        divisor = subset[di].item if di is not None else None
+        nouns = [n for k, i in enumerate(subset) if k != di for n in i.per_nouns]
+        for tgt, absorbed in ctx.targets:
+            extra = 1.0 if absorbed else 0.0
+            if prod == tgt:
+                found.append(_combo(ops, divisor, body_ids, absorbed, None, extra, ctx))
+                continue
+            if not ctx.allow_assumptions:
+                continue
+            for noun in dict.fromkeys(nouns):
+                if noun in ctx.counted:
+                    continue
+                nd = dims(noun)
+                if ctx.allow_daily and has_duration and not has_frequency \
+                        and _mul(prod, _mul(nd, _TIME, -1.0)) == tgt:
+                    found.append(_combo(ops, divisor, body_ids, absorbed, f"{noun}/day", extra + 1.5, ctx))
+                elif has_frequency and _mul(prod, nd) == tgt:
+                    found.append(_combo(ops, divisor, body_ids, absorbed, noun, extra + 0.5, ctx))
+    return found
+
+
+def _combo(ops: tuple[Item, ...], divisor: Item | None, body: frozenset[int], absorbed: str | None,
+           assumption: str | None, extra: float, ctx: _SearchContext) -> Combo:
+    items = ops + ((divisor,) if divisor is not None else ())
+    n = len(items) + extra + (1.0 if divisor is not None else 0.0)
+    used_defs = sum(1 for it in items if it.id in ctx.defs)
+    dist = sum(ctx.distance.get(it.id, 1e6) for it in items)
+    return Combo(ops, divisor, body, absorbed, assumption, (n, float(used_defs), dist))
+
+
+def with_fractions(combo: Combo, fractions: list[Item]) -> Combo:
+    """Add shares of time ("6.5 days a week") to a set that has a duration and none yet."""
+    if not any(is_duration(c) for c in combo.operands) or any(c.fraction for c in combo.operands):
+        return combo
+    extra = tuple(f for f in fractions if f.id not in {c.id for c in combo.all_items})
+    if not extra:
+        return combo
+    ops = tuple(sorted(combo.operands + extra, key=lambda c: (c.block, c.start) if c.block >= 0 else (-1, c.id)))
+    return Combo(ops, combo.divisor, combo.body, combo.absorbed, combo.assumption, combo.cost)
+
+
+def _pint_unit(it: Item, combo: Combo) -> str:
+    assert it.unit is not None
+    if it.id in combo.body:
+        return {"kg": "body_kilogram", "lb": "body_pound", "g": "body_gram"}[it.unit]
+    return ua.pint_expr(it.unit)
+
+
+def _factor(combo: Combo, result_unit: str) -> float:
+    ureg = ua.registry()
+    x: pint.Quantity = ureg.Quantity(1.0, "dimensionless")
+    for it in combo.operands:
+        x = x * ureg.Quantity(1.0, _pint_unit(it, combo))
+    if combo.divisor is not None:
+        x = x / ureg.Quantity(1.0, _pint_unit(combo.divisor, combo))
+    if combo.assumption is not None:
+        x = x * ureg.Quantity(1.0, ua.pint_expr(combo.assumption))
+    if combo.absorbed is not None:
+        x = x / ureg.Quantity(1.0, ua.pint_expr(combo.absorbed))
+    return float(x.to(ua.pint_expr(result_unit)).magnitude)
+
+
+def evaluate(combo: Combo, result_unit: str) -> Computed | None:
+    """The computed value or range in the result's unit, each end spread by written decimals."""
+    f = _factor(combo, result_unit)
+    lo_min = lo_max = hi_min = hi_max = f
+    for it in combo.operands:
+        a, b, c, d = operand_ends(it)
+        lo_min, lo_max, hi_min, hi_max = lo_min * a, lo_max * b, hi_min * c, hi_max * d
+    exact_lo, exact_hi = evaluate_exact(combo, result_unit)
+    if combo.divisor is not None:
+        a, b, c, d = operand_ends(combo.divisor)
+        if min(a, c) <= 0:
+            return None
+        lo_min, lo_max, hi_min, hi_max = lo_min / d, lo_max / c, hi_min / b, hi_max / a
+    lo_min, hi_max = min(lo_min, hi_min, lo_max, hi_max), max(lo_min, hi_min, lo_max, hi_max)
+    c_ = Computed.exact(exact_lo, exact_hi)
+    return Computed(lo_min, max(lo_max, lo_min), min(hi_min, hi_max), hi_max, c_.is_range)
+
+
+def evaluate_exact(combo: Combo, result_unit: str) -> tuple[float, float]:
+    """The computed range from the values as written (for messages)."""
+    f = _factor(combo, result_unit)
+    lo = hi = f
+    for it in combo.operands:
+        lo *= it.lo
+        hi *= it.hi
+    if combo.divisor is not None:
+        lo /= combo.divisor.hi
+        hi /= combo.divisor.lo
+    return lo, hi

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from checks import arith_cues as cues
 from checks.document import Document, TextBlock
-from checks.quantities import Quantity, find_quantities, noun_lemmas
+from checks.quantities import Quantity, block_quantities, find_quantities, noun_lemmas
 
 _ADVERBS = frozenset({"once", "twice", "thrice"})
 _SKIP_KINDS = frozenset({"age", "p_value", "bmi"})
@@ -113,8 +113,7 @@ class PageModel:
 
     def _add_block(self, block: TextBlock) -> None:
         text = block.text
-        # shared with other families that read the same block (Document.memo)
-        found = self.doc.memo(("quantities", block.index), lambda: find_quantities(text))
+        found = block_quantities(self.doc, block)
         quantities = [q for q in found if q.kind not in _SKIP_KINDS and not block.in_code(q.start, q.end)]
         spans = _split_after_units(text, block.sentences or [(0, len(text))], quantities)
         sentences = []

@@ -13,6 +13,7 @@ import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from checks.config import Settings
 from checks.context import CheckContext, CheckIncomplete, Verified
@@ -172,6 +173,7 @@ class Linter:
         self.families = [f for f in registry.families()
                          if any(registry.rules[c].family == f for c in self.enabled)]
         self._incomplete: dict[str, str] = {}  # family -> reason, reported once per run
+        self._family_options: dict[str, dict[str, Any]] = {}
 
     def lint_text(self, path: str, text: str) -> FileResult:
         result = FileResult(path)
@@ -188,13 +190,14 @@ class Linter:
         for family in self.families:
             if family in self._incomplete:
                 continue
-            ctx = CheckContext(doc=doc, rules=self.registry.rules,
-                               options=self.settings.family_options(family, self.registry), settings=self.settings)
+            ctx = CheckContext(doc=doc, rules=self.registry.rules, options=self._options(family),
+                               settings=self.settings)
             try:
                 self.registry.module(family).run(doc, ctx)
             except CheckIncomplete as exc:
                 self._incomplete[family] = str(exc)
                 result.problems.append(Problem(path, 0, 0, f"{family}: {exc}", kind="incomplete"))
+                findings.extend(f for f in ctx.findings if f.code in enabled)  # what it found before
                 continue
             except (RuleError, PatternError) as exc:  # broken data in rules/ or config
                 self._incomplete[family] = str(exc)
@@ -223,6 +226,11 @@ class Linter:
         result.findings = sorted(set(findings), key=Finding.sort_key)
         result.checked = True
         return result
+
+    def _options(self, family: str) -> dict[str, Any]:
+        if family not in self._family_options:
+            self._family_options[family] = self.settings.family_options(family, self.registry)
+        return dict(self._family_options[family])
 
     def lint_file(self, path: str) -> FileResult:
         text, problem = read_markdown(path)

@@ -69,7 +69,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from checks.document import Document, TextBlock
 
 __all__ = ["Quantity", "UnitDef", "find_quantities", "noun_lemmas", "number_value", "unit_table"]
 
@@ -1061,3 +1064,8 @@ def find_quantities(text: str) -> list[Quantity]:
     if not text or not re.search(r"[0-9½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[A-Za-z]{3}", text):
         return []
     return _Scanner(text).run()
+
+
+def block_quantities(doc: Document, block: TextBlock) -> list[Quantity]:
+    """The quantities of one prose block, read once per document and shared between check families."""
+    return doc.memo(("quantities", block.index), lambda: find_quantities(block.text))

@@ -21,6 +21,7 @@ import yaml
 
 from checks.finding import FAMILIES, SEVERITIES
 
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CODE_PATTERN = re.compile(r"^(TYP|ANC|UNT|NUM|CIT)\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PREFIX_FAMILY = {"TYP": "typos", "ANC": "anchors", "UNT": "units", "NUM": "arithmetic", "CIT": "citations"}
@@ -65,7 +66,7 @@ def load_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{path}: cannot read: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SafeLoader)  # a safe loader: the C one when available
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -122,6 +123,7 @@ class Registry:
         self.rules: dict[str, Rule] = {}
         self.by_name: dict[str, Rule] = {}
         self._modules: dict[str, ModuleType] = {}
+        self._schema: dict[str, dict[str, Any]] | None = None
         for family in FAMILIES:
             folder = self.root / family
             if not folder.is_dir():
@@ -168,6 +170,8 @@ class Registry:
 
     def settings_schema(self) -> dict[str, dict[str, Any]]:
         """Per-family settings from ``rules/<family>/settings.yaml``: name -> {default, choices, doc, ...}."""
+        if self._schema is not None:
+            return self._schema
         schema: dict[str, dict[str, Any]] = {}
         for family in FAMILIES:
             path = self.root / family / "settings.yaml"
@@ -176,4 +180,5 @@ class Registry:
                 if not isinstance(data, dict):
                     raise RuleError(f"{path}:1: settings must be a mapping")
                 schema[family] = data
+        self._schema = schema
         return schema

@@ -8,7 +8,7 @@ import re
 _ABBREVIATIONS = frozenset({
     "e.g", "eg", "i.e", "ie", "etc", "vs", "al", "cf", "approx", "dr", "mr", "mrs", "ms", "prof", "st",
     "fig", "figs", "no", "vol", "p", "pp", "ed", "eds", "jr", "sr", "inc", "ltd", "co", "u.s", "u.k",
-    "mg", "ml", "min", "max", "ca", "resp", "incl", "dept", "univ", "jan", "feb", "mar", "apr", "jun",
+    "ca", "resp", "incl", "dept", "univ", "jan", "feb", "mar", "apr", "jun",
     "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")

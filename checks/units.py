@@ -20,7 +20,7 @@ from typing import Any
 from checks.context import CheckContext
 from checks.document import Document
 from checks.dosing_context import dosing_blocks, heading_pattern
-from checks.quantities import Quantity, find_quantities
+from checks.quantities import Quantity, block_quantities
 from checks.units_abbrev import check_text
 from checks.units_page import Item, Page, UnitEmitter, is_dose_quantity, quantities_of
 from checks.units_safety import check_quantities
@@ -40,7 +40,7 @@ def run(doc: Document, ctx: CheckContext) -> None:
 def build_page(doc: Document, options: dict[str, Any]) -> Page:
     items: list[Item] = []
     for block in doc.blocks:
-        items.extend(quantities_of(block, find_quantities(block.text)))
+        items.extend(quantities_of(block, block_quantities(doc, block)))
     doses: dict[int, list[Quantity]] = {}
     for it in items:
         if is_dose_quantity(it.q):

@@ -18,6 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DRAFT = ROOT / "draft" / "ketamine.md"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests never write into the user's ~/.cache/medlint."""
+    folder = tmp_path_factory.mktemp("medlint-cache")
+    old = os.environ.get("MEDLINT_CACHE_DIR")
+    os.environ["MEDLINT_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("MEDLINT_CACHE_DIR", None)
+    else:
+        os.environ["MEDLINT_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     return Registry()

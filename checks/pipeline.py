@@ -214,6 +214,7 @@ class Linter:
                 continue
             findings.extend(f for f in ctx.findings if f.code in enabled)
             result.verified.extend(ctx.verified)
+        findings = drop_shadowed(findings)
         sup = parse_suppressions(doc, self.registry)
         findings = sup.filter(findings)
         for line, col, msg in sup.problems:
@@ -248,6 +249,23 @@ class Linter:
                 for sel in sels:
                     out |= self.registry.resolve(sel)
         return out
+
+
+def _overlaps(a: Finding, b: Finding) -> bool:
+    return (a.line, a.column) < (b.end_line, b.end_column) and (b.line, b.column) < (a.end_line, a.end_column)
+
+
+def drop_shadowed(findings: list[Finding]) -> list[Finding]:
+    """Drop generic style notes (typos at info level) on text a domain family already reports.
+
+    LanguageTool's "16 year old" hyphen or "40-50" dash notes say less than the units family's
+    finding on the same words; one finding per slip keeps the report worth reading.
+    """
+    domain = [f for f in findings if f.check != "typos"]
+    if not domain:
+        return findings
+    return [f for f in findings
+            if not (f.check == "typos" and f.severity == "info" and any(_overlaps(f, d) for d in domain))]
 
 
 def _with_severity(f: Finding, level: str | None) -> Finding:

@@ -73,3 +73,17 @@ def test_unknown_code_in_comment_is_a_problem(registry, tmp_path: Path) -> None:
 def test_directive_in_code_is_ignored(registry, tmp_path: Path) -> None:
     text = "# T\n\n```\n<!-- medlint-disable-file -->\n```\n\n`<!-- medlint-disable-file -->`\n\n[a](#gone)\n"
     assert codes_at(lint(registry, tmp_path, text)) == [("ANC001", 9)]
+
+
+def test_generic_style_note_is_dropped_under_a_domain_finding() -> None:
+    from checks.finding import Finding
+    from checks.pipeline import drop_shadowed
+
+    def f(check: str, code: str, col: int, end: int, severity: str) -> Finding:
+        return Finding("p.md", 3, col, 3, end, check, code, "r", severity, "m")
+
+    style = f("typos", "TYP003", 5, 16, "info")
+    units = f("units", "UNT016", 5, 16, "info")
+    spelling = f("typos", "TYP001", 5, 9, "warning")
+    elsewhere = f("typos", "TYP003", 20, 22, "info")
+    assert drop_shadowed([style, units, spelling, elsewhere]) == [units, spelling, elsewhere]

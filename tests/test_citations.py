@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checks import citations
-from checks.citation_cues import compile_pattern, find_claims, load_lexicon
+from checks.citation_claims import find_claims
+from checks.citation_lexicon import load_lexicon
+from checks.citation_patterns import compile_pattern
 from checks.finding import Finding
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,118 @@
+"""Promised figures (CIT006): "the table below", "Figure 2", "here are the results:" with no figure,
+table or finding where the sentence says."""
+
+from __future__ import annotations
+
+import re
+
+from checks.citation_cue import WORD, Cue, by_position, normalise
+from checks.citation_lexicon import Lexicon
+from checks.citation_neighbours import is_visual, neighbour, region_is_visual, shows_visual
+from checks.citation_page import Page
+from checks.citation_report import clip, emit
+from checks.context import CheckContext
+from checks.document import TextBlock
+
+_FIGURE_PREFERENCE = ("below", "here", "this", "above", "numbered", "looks")
+
+
+# --- the promises in one sentence -----------------------------------------------------------
+
+def find_figure_promises(lex: Lexicon, sentence: str) -> list[Cue]:
+    """Phrases promising a figure or table; "here" cues only in a sentence that ends with a colon."""
+    text = normalise(sentence)
+    out: list[Cue] = []
+    if not _figure_words(lex) & set(WORD.findall(text.lower())):
+        return out
+    visual = lex.phrases("visual_nouns")
+    for kind, rx in _figure_rxs(lex):
+        for m in rx.finditer(text):
+            if kind == "here" and not text.rstrip().endswith(":"):
+                continue
+            if kind == "this" and m.group(0).lower().endswith(("figure", "figures")):
+                continue  # "this figure" is as often a number ("this figure of 50%") as a picture
+            detail = "visual" if visual.search(m.group(0)) else "result"
+            if kind == "looks":
+                detail = "visual" if visual.search(text) else "result"
+            out.append(Cue(kind, m.start(), m.end(), sentence[m.start():m.end()], detail=detail))
+    return by_position(out)
+
+
+def _figure_rxs(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    return lex.cached("figures", lambda: _build_figure_rxs(lex))  # type: ignore[return-value]
+
+
+def _build_figure_rxs(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
+    vis = lex.alternation("visual_nouns")
+    res = lex.alternation("shown_results")
+    return [
+        ("below", re.compile(rf"(?<![\w-])(?:below|following|next)\s+(?:[\w-]+\s+)?{vis}(?![\w-])|"
+                             rf"(?<![\w-]){vis}\s+(?:below|beneath|underneath)(?![\w-])", re.I)),
+        ("above", re.compile(rf"(?<![\w-])above\s+{vis}(?![\w-])|(?<![\w-]){vis}\s+above(?![\w-])", re.I)),
+        ("numbered", re.compile(r"(?<![\w-])(?:figure|fig\.|table|chart|graph)\s+\d+[a-z]?(?![\w-])", re.I)),
+        ("this", re.compile(rf"(?<![\w-])this\s+{vis}(?![\w-])", re.I)),
+        ("looks", re.compile(r"(?<![\w-])(?:looks?|looked)\s+(?:something\s+)?like\s+this(?![\w-])", re.I)),
+        ("here", re.compile(rf"^[\"“(]?\s*here(?:'s|\s+is|\s+are)\s+(?:an?|the|some|one|this|our)\s+"
+                            rf"(?:[\w-]+\s+){{0,3}}?(?:{vis}|{res})(?![\w-])", re.I)),
+    ]
+
+
+def _figure_words(lex: Lexicon) -> frozenset[str]:
+    """Words every figure promise holds one of: a visual noun, a shown result, or "like" ("looks like this")."""
+    def build() -> frozenset[str]:
+        entries = [*lex.get("visual_nouns"), *lex.get("shown_results"), "like"]
+        return frozenset(w for e in entries for w in WORD.findall(e.lower())[:1])
+    return lex.cached("figure_words", build)  # type: ignore[return-value]
+
+
+# --- judged against the page -----------------------------------------------------------
+
+def check_figures(page: Page, ctx: CheckContext) -> None:
+    for block in page.paragraphs():
+        for s, e in block.sentences:
+            promises = find_figure_promises(page.lex, block.text[s:e])
+            if not promises:
+                continue
+            cue = min(promises, key=lambda c: (c.detail != "visual", _FIGURE_PREFERENCE.index(c.kind), c.start))
+            if _figure_present(page, block, cue):
+                ctx.verify("citations", block.source_span(s + cue.start, s + cue.end)[0], "promised figure is present")
+                continue
+            emit(ctx, block, "CIT006", s + cue.start, s + cue.end, _figure_message(page, block, cue),
+                 "add the figure or table, or reword the sentence so it no longer promises one")
+
+
+def _figure_present(page: Page, block: TextBlock, cue: Cue) -> bool:
+    if shows_visual(page, block):
+        return True
+    after = neighbour(page, block)
+    before = neighbour(page, block, after=False)
+    if cue.kind == "numbered":
+        return _page_has_visual(page)
+    if cue.kind == "above":
+        return is_visual(page, before)
+    if cue.kind == "this":
+        return is_visual(page, after) or is_visual(page, before)
+    if cue.detail == "visual":
+        return is_visual(page, after)
+    # a promised finding or example: text, a list or a quote may deliver it, but not a heading or nothing
+    if after.kind in ("heading", "none"):
+        return False
+    if cue.kind == "here" and after.kind == "paragraph" and after.block is not None:
+        return bool(re.search(r"\d", after.block.text)) or bool(page.cites(after.block))
+    return True
+
+
+def _page_has_visual(page: Page) -> bool:
+    doc = page.doc
+    return any(lk.is_image for lk in doc.links) or any(region_is_visual(page, r) for r in doc.regions)
+
+
+def _figure_message(page: Page, block: TextBlock, cue: Cue) -> str:
+    n = neighbour(page, block, after=cue.kind != "above")
+    what = {"paragraph": "text", "list": "a list", "heading": "a heading", "none": "the end of the page",
+            "block_quote": "a quotation", "image": "an image"}.get(n.kind, n.kind.replace("_", " "))
+    text = clip(cue.text, 50)
+    if cue.kind == "numbered":
+        return f'"{text}" refers to a figure or table, but the page has none'
+    where = "before it is" if cue.kind == "above" else "after it is"
+    return f'"{text}" promises a figure or table, but what comes {where} {what}'

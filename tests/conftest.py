@@ -56,6 +56,19 @@ def lint_md(registry: Registry, tmp_path: Path) -> LintFn:
     return run
 
 
+@pytest.fixture
+def isolated_lt_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty LanguageTool home: no configured URL, no language-tool-python cache, no opt-in download."""
+    from checks.languagetool import paths
+
+    home = tmp_path / "lt-home"
+    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "ltp-empty"))
+    for var in ("MEDLINT_LANGUAGETOOL_URL", "MEDLINT_LT_ALLOW_DOWNLOAD", "MEDLINT_JAVA"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
 @pytest.fixture(scope="session")
 def languagetool_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A real LanguageTool: $MEDLINT_LANGUAGETOOL_URL, else a private server started from the fetched jars.

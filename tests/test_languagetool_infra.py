@@ -108,17 +108,6 @@ def stand_in(tmp_path: Path) -> Path:
     return script
 
 
-@pytest.fixture
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty LanguageTool home; no URL, no ltp download cache, no opt-in download."""
-    home = tmp_path / "lt-home"
-    monkeypatch.setenv(paths.HOME_ENV, str(home))
-    monkeypatch.setenv("LTP_PATH", str(tmp_path / "ltp-empty"))
-    for var in ("MEDLINT_LANGUAGETOOL_URL", "MEDLINT_LT_ALLOW_DOWNLOAD", "MEDLINT_JAVA"):
-        monkeypatch.delenv(var, raising=False)
-    return home
-
-
 def _serve_stand_in(stand_in: Path, env: dict[str, str] | None = None) -> tuple[str, subprocess.Popen[bytes]]:
     port = _free_port()
     proc = subprocess.Popen([str(stand_in), "--port", str(port)], env={**os.environ, **(env or {})})
@@ -231,7 +220,7 @@ def test_slow_server_hits_the_request_timeout(stand_in: Path) -> None:
 
 
 def test_configured_url_that_is_down_does_not_fall_back(
-    isolated: Path, monkeypatch: pytest.MonkeyPatch
+    isolated_lt_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("MEDLINT_LANGUAGETOOL_URL", f"http://127.0.0.1:{_free_port()}")
     with pytest.raises(LanguageToolUnavailable) as exc:
@@ -239,7 +228,7 @@ def test_configured_url_that_is_down_does_not_fall_back(
     assert "MEDLINT_LANGUAGETOOL_URL" in _one_line(exc)
 
 
-def test_configured_url_wins(isolated: Path, stand_in_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_configured_url_wins(isolated_lt_home: Path, stand_in_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEDLINT_LANGUAGETOOL_URL", stand_in_url + "/v2/")
     assert connect().url == stand_in_url
 
@@ -247,12 +236,12 @@ def test_configured_url_wins(isolated: Path, stand_in_url: str, monkeypatch: pyt
 # --- missing pieces -------------------------------------------------------------------------------
 
 
-def test_java_missing(isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_java_missing(isolated_lt_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(LanguageToolUnavailable) as exc:
         require_java()
     assert "Java not found" in _one_line(exc)
-    _fake_install(isolated)
+    _fake_install(isolated_lt_home)
     with pytest.raises(LanguageToolUnavailable) as exc:
         connect()
     assert "Java not found" in _one_line(exc)
@@ -268,7 +257,7 @@ def test_java_too_old(stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert require_java() == str(stand_in)
 
 
-def test_jars_missing_names_the_fix(isolated: Path) -> None:
+def test_jars_missing_names_the_fix(isolated_lt_home: Path) -> None:
     started = time.monotonic()
     with pytest.raises(LanguageToolUnavailable) as exc:
         connect()
@@ -278,18 +267,18 @@ def test_jars_missing_names_the_fix(isolated: Path) -> None:
 
 
 def test_mvn_missing(
-    isolated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    isolated_lt_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(LanguageToolUnavailable) as exc:
-        fetch(home=isolated)
+        fetch(home=isolated_lt_home)
     assert "mvn" in _one_line(exc)
     assert lt_main(["fetch"]) == 1
     assert capsys.readouterr().err.count("\n") == 1
 
 
 def test_fetch_falls_back_and_is_idempotent(
-    isolated: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch
+    isolated_lt_home: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     mvn = stand_in.parent / "mvn"
     mvn.write_text(
@@ -308,28 +297,28 @@ def test_fetch_falls_back_and_is_idempotent(
     )
     mvn.chmod(0o755)
     monkeypatch.setenv("PATH", str(stand_in.parent))
-    first = fetch(("9.9", "6.8"), home=isolated)
+    first = fetch(("9.9", "6.8"), home=isolated_lt_home)
     assert (first.version, first.jars, first.bytes, first.downloaded) == ("6.8", 2, 20, True)
     with pytest.raises(LanguageToolUnavailable) as exc:
-        fetch(("9.9",), home=isolated)
+        fetch(("9.9",), home=isolated_lt_home)
     assert "9.9: Failed to execute goal" in _one_line(exc)
     mvn.unlink()  # a second fetch must not need mvn
-    again = fetch(("9.9", "6.8"), home=isolated)
+    again = fetch(("9.9", "6.8"), home=isolated_lt_home)
     assert (again.version, again.downloaded) == ("6.8", False)
-    inst = find_installation(isolated)
-    assert inst is not None and inst.classpath == str(isolated / "6.8" / "libs" / "*")
-    (isolated / "6.8" / "libs" / "language-en-6.8.jar").unlink()  # incomplete: no longer installed
-    assert find_installation(isolated) is None
+    inst = find_installation(isolated_lt_home)
+    assert inst is not None and inst.classpath == str(isolated_lt_home / "6.8" / "libs" / "*")
+    (isolated_lt_home / "6.8" / "libs" / "language-en-6.8.jar").unlink()  # incomplete: no longer installed
+    assert find_installation(isolated_lt_home) is None
 
 
 # --- managed server lifecycle with the stand-in as `java` ----------------------------------------
 
 
 @pytest.fixture
-def fake_java(isolated: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def fake_java(isolated_lt_home: Path, stand_in: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MEDLINT_JAVA", str(stand_in))
-    _fake_install(isolated)
-    return isolated
+    _fake_install(isolated_lt_home)
+    return isolated_lt_home
 
 
 def test_start_reuse_stop(fake_java: Path) -> None:

@@ -419,29 +419,18 @@ def test_server_killed_mid_run(stand_in: StandIn) -> None:
     assert not third.problems and not third.findings
 
 
-@pytest.fixture
-def lt_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty LanguageTool home, no configured URL, no language-tool-python download cache."""
-    home = tmp_path / "lt-home"
-    monkeypatch.setenv(paths.HOME_ENV, str(home))
-    monkeypatch.setenv("LTP_PATH", str(tmp_path / "ltp-empty"))
-    for var in ("MEDLINT_LANGUAGETOOL_URL", "MEDLINT_LT_ALLOW_DOWNLOAD", "MEDLINT_JAVA"):
-        monkeypatch.delenv(var, raising=False)
-    return home
-
-
-def test_jars_missing_names_the_fix(lt_home: Path) -> None:
+def test_jars_missing_names_the_fix(isolated_lt_home: Path) -> None:
     started = time.monotonic()
     message = _incomplete(lint(PAGE))
     assert "medlint languagetool fetch" in message
     assert time.monotonic() - started < 5
 
 
-def test_java_missing_names_the_fix(lt_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    libs = paths.libs_dir("6.8", lt_home)
+def test_java_missing_names_the_fix(isolated_lt_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    libs = paths.libs_dir("6.8", isolated_lt_home)
     libs.mkdir(parents=True)
     (libs / "languagetool-server.jar").write_bytes(b"stand-in")
-    paths.marker_file("6.8", lt_home).write_text(json.dumps(
+    paths.marker_file("6.8", isolated_lt_home).write_text(json.dumps(
         {"version": "6.8", "modules": list(LANGUAGE_MODULES), "jars": ["languagetool-server.jar"]}))
     monkeypatch.setenv("PATH", str(tmp_path / "no-bin"))
     started = time.monotonic()
@@ -450,7 +439,7 @@ def test_java_missing_names_the_fix(lt_home: Path, tmp_path: Path, monkeypatch: 
     assert time.monotonic() - started < 5
 
 
-def test_unchanged_file_needs_no_running_server(stand_in: StandIn, lt_home: Path,
+def test_unchanged_file_needs_no_running_server(stand_in: StandIn, isolated_lt_home: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A local server's answers are cached under its version; with all paragraphs cached none is needed."""
     monkeypatch.setenv("MEDLINT_LANGUAGETOOL_URL", stand_in.url)
@@ -460,15 +449,15 @@ def test_unchanged_file_needs_no_running_server(stand_in: StandIn, lt_home: Path
     stand_in.stop()
     state = ServerState(url=f"http://127.0.0.1:{_closed_port()}", port=1, pid=2**22 + 1, supervisor_pid=2**22 + 2,
                         version="0.0-stand-in", classpath="", started_at=0.0, idle_timeout=None)
-    lt_home.mkdir(parents=True, exist_ok=True)
-    paths.state_file(lt_home).write_text(json.dumps(asdict(state)))
+    isolated_lt_home.mkdir(parents=True, exist_ok=True)
+    paths.state_file(isolated_lt_home).write_text(json.dumps(asdict(state)))
     again = lint(PAGE)
     assert not again.problems and where(again) == where(first)
     changed = lint(PAGE + "\nA new teh paragraph.\n")
     assert _incomplete(changed)
 
 
-def test_opt_in_download_says_what_it_fetches(lt_home: Path, monkeypatch: pytest.MonkeyPatch,
+def test_opt_in_download_says_what_it_fetches(isolated_lt_home: Path, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     calls = []
 

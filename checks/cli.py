@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checks import __version__
 from checks.finding import SEVERITIES
@@ -103,6 +103,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
     paths = args.paths or ["draft"]
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     progress = _progress_printer() if sys.stderr.isatty() and not args.output else None
+    if hasattr(fmt, "stream") and not (args.fix or args.diff or args.diff_base):
+        return _stream(fmt, paths, registry, settings, jobs, progress, args.output)
     report = lint_paths(paths, registry, settings, jobs=jobs, progress=progress)
     if args.fix or args.diff:
         report = _apply_fixes(report, registry, settings, paths, jobs, preview=args.diff)
@@ -116,6 +118,23 @@ def _cmd_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return report.exit_code(settings.fail_on)
+
+
+def _stream(fmt: Any, paths: list[str], registry: Registry, settings: Settings, jobs: int,
+            progress: Callable[[int, int, str], None] | None, output: str | None) -> int:
+    """Write the report file by file as results arrive, keeping only counts: memory stays flat."""
+    from checks.pipeline import expand_paths, iter_results
+
+    files, problems = expand_paths(paths, settings)
+    results = iter_results(files, registry, settings, jobs=jobs, progress=progress)
+    if not output:
+        return int(fmt.stream(problems, results, sys.stdout).exit_code(settings.fail_on))
+    target = Path(output)
+    tmp = target.with_name(f".{target.name}.medlint-tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        tally = fmt.stream(problems, results, out)
+    os.replace(tmp, target)
+    return int(tally.exit_code(settings.fail_on))
 
 
 def _progress_printer() -> Callable[[int, int, str], None]:

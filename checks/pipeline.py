@@ -10,7 +10,8 @@ import fnmatch
 import multiprocessing
 import os
 import stat
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -73,14 +74,55 @@ class Report:
     def files_checked(self) -> int:
         return sum(1 for r in self.files if r.checked)
 
+    def counts(self) -> tuple[Counter[str], Counter[str]]:
+        """Findings by severity and by check family."""
+        findings = self.findings
+        return Counter(f.severity for f in findings), Counter(f.check for f in findings)
+
     def exit_code(self, fail_on: str) -> int:
-        problems = self.all_problems
-        if any(p.kind == "input" for p in problems):
-            return 2
-        if problems:
-            return 3
-        threshold = SEVERITY_RANK[fail_on]
-        return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
+        by_severity, _ = self.counts()
+        return exit_code(self.all_problems, by_severity, fail_on)
+
+
+def exit_code(problems: list[Problem], by_severity: Counter[str], fail_on: str) -> int:
+    """2 for input errors, 3 for an incomplete report, 1 for findings at or above ``fail_on``, else 0."""
+    if any(p.kind == "input" for p in problems):
+        return 2
+    if problems:
+        return 3
+    threshold = SEVERITY_RANK[fail_on]
+    return 1 if any(n and SEVERITY_RANK[sev] >= threshold for sev, n in by_severity.items()) else 0
+
+
+@dataclass
+class Tally:
+    """What a streamed run keeps: counts, problems and notes, never the findings themselves."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files_checked: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_check: Counter[str] = field(default_factory=Counter)
+    verified: list[Verified] = field(default_factory=list)
+    unused_suppressions: list[Problem] = field(default_factory=list)
+
+    def add(self, result: FileResult) -> None:
+        self.files_checked += result.checked
+        self.problems.extend(result.problems)
+        self.verified.extend(result.verified)
+        self.unused_suppressions.extend(result.unused_suppressions)
+        for f in result.findings:
+            self.by_severity[f.severity] += 1
+            self.by_check[f.check] += 1
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems
+
+    def counts(self) -> tuple[Counter[str], Counter[str]]:
+        return self.by_severity, self.by_check
+
+    def exit_code(self, fail_on: str) -> int:
+        return exit_code(self.problems, self.by_severity, fail_on)
 
 
 def expand_paths(paths: list[str], settings: Settings) -> tuple[list[str], list[Problem]]:
@@ -287,24 +329,31 @@ def _lint_in_worker(path: str) -> FileResult:
     return _WORKER.lint_file(path)
 
 
-def lint_paths(paths: list[str], registry: Registry, settings: Settings, jobs: int = 1,
-               progress: Callable[[int, int, str], None] | None = None) -> Report:
-    """Lint every Markdown file under ``paths``; results keep the files' sorted order whatever ``jobs`` is."""
-    files, problems = expand_paths(paths, settings)
-    report = Report(problems=problems)
+def iter_results(files: list[str], registry: Registry, settings: Settings, jobs: int = 1,
+                 progress: Callable[[int, int, str], None] | None = None) -> Iterator[FileResult]:
+    """Lint ``files`` one after another or in ``jobs`` processes, yielding results in the files' order."""
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1:
         linter = Linter(registry, settings)
         results: Iterable[FileResult] = (linter.lint_file(p) for p in files)
         for i, result in enumerate(results, 1):
-            report.files.append(result)
             if progress:
                 progress(i, len(files), result.path)
-        return report
+            yield result
+        return
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(registry.root, settings)) as pool:
-        for i, result in enumerate(pool.imap(_lint_in_worker, files, chunksize=max(1, len(files) // (jobs * 8))), 1):
-            report.files.append(result)
+        chunk = max(1, min(8, len(files) // (jobs * 8)))
+        for i, result in enumerate(pool.imap(_lint_in_worker, files, chunksize=chunk), 1):
             if progress:
                 progress(i, len(files), result.path)
+            yield result
+
+
+def lint_paths(paths: list[str], registry: Registry, settings: Settings, jobs: int = 1,
+               progress: Callable[[int, int, str], None] | None = None) -> Report:
+    """Lint every Markdown file under ``paths`` and keep every result (formats that need the whole run)."""
+    files, problems = expand_paths(paths, settings)
+    report = Report(problems=problems)
+    report.files.extend(iter_results(files, registry, settings, jobs, progress))
     return report

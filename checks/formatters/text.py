@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterable
+from typing import TextIO
+
 from checks.finding import FAMILIES, SEVERITIES, Finding
 from checks.formatters.summary import summary
-from checks.pipeline import Report
+from checks.pipeline import FileResult, Problem, Report, Tally
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "dim": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
@@ -40,31 +44,46 @@ class Format:
             out.append("    " + self._c("dim", "suggestion: " + f.suggestion))
         return out
 
-    def render(self, report: Report) -> str:
-        lines: list[str] = []
-        for problem in report.all_problems:
-            where = problem.path + (f":{problem.line}:{problem.column}" if problem.line else "")
-            label = "incomplete" if problem.kind == "incomplete" else "problem"
-            lines.append(f"{where}: {self._c('error', label)}: {problem.message}")
-        for result in report.files:
-            if not result.findings and not result.unused_suppressions:
-                continue
-            lines.append("")
-            lines.append(self._c("bold", result.path))
-            for f in result.findings:
-                lines.extend(self._finding(f))
-            for n in result.unused_suppressions:
-                lines.append(f"{n.path}:{n.line}:{n.column}: {self._c('info', 'notice')} {n.message}")
-        if self.show_verified and report.verified:
-            lines.append("")
-            lines.append(self._c("bold", "Verified relations"))
-            for v in report.verified:
-                lines.append(f"{v.path}:{v.line}:{v.column}: ok [{v.check}] {v.message}")
-        s = summary(report)
-        lines.append("")
+    def _problem(self, problem: Problem) -> str:
+        where = problem.path + (f":{problem.line}:{problem.column}" if problem.line else "")
+        label = "incomplete" if problem.kind == "incomplete" else "problem"
+        return f"{where}: {self._c('error', label)}: {problem.message}"
+
+    def stream(self, problems: list[Problem], results: Iterable[FileResult], out: TextIO) -> Tally:
+        tally = Tally(problems=list(problems))
+        started = bool(problems)  # no blank line before the first block of output
+        for problem in problems:
+            out.write(self._problem(problem) + "\n")
+        for result in results:
+            tally.add(result)
+            lines = [self._problem(p) for p in result.problems]
+            if result.findings or result.unused_suppressions:
+                lines += ["", self._c("bold", result.path)]
+                for f in result.findings:
+                    lines.extend(self._finding(f))
+                for n in result.unused_suppressions:
+                    lines.append(f"{n.path}:{n.line}:{n.column}: {self._c('info', 'notice')} {n.message}")
+            if lines:
+                if not started and lines[0] == "":
+                    lines = lines[1:]
+                started = True
+                out.write("\n".join(lines) + "\n")
+        tail: list[str] = []
+        if self.show_verified and tally.verified:
+            tail += ["", self._c("bold", "Verified relations")]
+            tail += [f"{v.path}:{v.line}:{v.column}: ok [{v.check}] {v.message}" for v in tally.verified]
+        s = summary(tally)
         sev = ", ".join(f"{s['by_severity'][k]} {k}{'s' if s['by_severity'][k] != 1 else ''}" for k in SEVERITIES)
         fam = ", ".join(f"{c} {s['by_check'][c]}" for c in FAMILIES if c in s["by_check"])
         files = f"{s['files']} file{'s' if s['files'] != 1 else ''} checked"
-        lines.append(f"{files}: {s['findings']} finding{'s' if s['findings'] != 1 else ''} ({sev})"
-                     + (f"; by check: {fam}" if fam else ""))
-        return "\n".join(lines).lstrip("\n") + "\n"
+        tail += ["", f"{files}: {s['findings']} finding{'s' if s['findings'] != 1 else ''} ({sev})"
+                 + (f"; by check: {fam}" if fam else "")]
+        if not started:
+            tail = tail[1:]
+        out.write("\n".join(tail) + "\n")
+        return tally
+
+    def render(self, report: Report) -> str:
+        buf = io.StringIO()
+        self.stream(report.problems, report.files, buf)
+        return buf.getvalue()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import os
 from collections import Counter
-from functools import lru_cache
 from urllib.parse import unquote
 
 from checks.context import CheckContext
@@ -32,11 +31,10 @@ def _resolve(doc: Document, fragment: str) -> str | None:
     for cand in (fragment, unquote(fragment)):
         if cand in doc.anchors:
             return cand
-    lowered = {a.lower(): a for a in doc.anchors}
+    lowered = doc.memo("anchors:lowered", lambda: {a.lower(): a for a in doc.anchors})
     return lowered.get(unquote(fragment).lower())
 
 
-@lru_cache(maxsize=4096)
 def _nearest(fragment: str, anchors: frozenset[str]) -> str | None:
     words = set(fragment.split("-"))
     # compare only anchors of similar length sharing a word: difflib is slow on long pages
@@ -46,9 +44,10 @@ def _nearest(fragment: str, anchors: frozenset[str]) -> str | None:
     return close[0] if close else None
 
 
-def nearest_anchor(fragment: str, anchors: dict[str, int]) -> str | None:
-    """The existing anchor most like ``fragment`` (for "did you mean"), or None."""
-    return _nearest(fragment, frozenset(anchors))
+def nearest_anchor(fragment: str, doc: Document) -> str | None:
+    """The anchor of ``doc`` most like ``fragment`` (for "did you mean"), or None; once per fragment and page."""
+    anchors = doc.memo("anchors:set", lambda: frozenset(doc.anchors))
+    return doc.memo(("anchors:nearest", fragment), lambda: _nearest(fragment, anchors))
 
 
 def _headings_by_number(doc: Document) -> dict[tuple[int, ...], Heading]:
@@ -85,7 +84,7 @@ def _broken_fragments(doc: Document, ctx: CheckContext, toc: list[TocEntry],
             if num in by_number:
                 target = by_number[num].slug
         if target is None:
-            target = nearest_anchor(fragment, doc.anchors)
+            target = nearest_anchor(fragment, doc)
         fix: tuple[Edit, ...] = ()
         span = _url_span(doc, link)
         if target is not None and span is not None and entry is not None:
@@ -203,7 +202,7 @@ def _other_files(doc: Document, ctx: CheckContext) -> None:
         other = cache[full]
         if other is None or _resolve(other, frag) is not None:
             continue
-        close = nearest_anchor(frag, other.anchors)
+        close = nearest_anchor(frag, other)
         ctx.emit("ANC008", link.start, link.end, f"{target} has no heading or anchor #{frag}",
                  suggestion=f"did you mean {target}#{close}?" if close else None)
 

@@ -153,6 +153,13 @@ def _partial_overlap(a: Item, b: Item, opts: Options) -> bool:
 def _course_counts(model: PageModel, opts: Options) -> list[Outcome]:
     seen: list[Item] = []
     out = []
+    modifiers: dict[int, str] = {}      # item id -> its modifier words, read once (each count meets every earlier one)
+
+    def modifier(it: Item) -> str:
+        if it.id not in modifiers:
+            modifiers[it.id] = _modifier(model, it)
+        return modifiers[it.id]
+
     for s in model.sentences:
         text = model.block_text(s.block)
         for it in s.items:
@@ -162,7 +169,7 @@ def _course_counts(model: PageModel, opts: Options) -> list[Outcome]:
                 continue
             if sum(1 for o in s.items if o.clause == it.clause and o.q.noun in _ADMIN and o.q.unit is None) > 1:
                 continue                    # "2 dosing sessions and 3 preparation sessions": parts of a course
-            earlier = [e for e in seen if e.block != it.block and _modifier(model, e) == _modifier(model, it)]
+            earlier = [e for e in seen if e.block != it.block and modifier(e) == modifier(it)]
             if earlier and not any(_counts_agree(e, it, opts) for e in earlier):
                 first = earlier[0]
                 msg = (f"a course is {_stated(model, it)} here (“{_quote(model, it)}”) but {_stated(model, first)} "

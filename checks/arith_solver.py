@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -68,6 +68,7 @@ def dims(unit: str) -> Dims:
     return tuple(sorted((k, float(v)) for k, v in dict(ua.dimensionality(unit)).items()))
 
 
+@lru_cache(maxsize=8192)
 def _mul(a: Dims, b: Dims, sign: float = 1.0) -> Dims:
     out = dict(a)
     for k, v in b:
@@ -270,16 +271,26 @@ def _pint_unit(it: Item, combo: Combo) -> str:
 
 
 def _factor(combo: Combo, result_unit: str) -> float:
+    return _unit_factor(tuple(_pint_unit(it, combo) for it in combo.operands),
+                        _pint_unit(combo.divisor, combo) if combo.divisor is not None else None,
+                        combo.assumption, combo.absorbed, result_unit)
+
+
+@lru_cache(maxsize=4096)
+def _unit_factor(operands: tuple[str, ...], divisor: str | None, assumption: str | None, absorbed: str | None,
+                 result_unit: str) -> float:
+    """The conversion factor of a set's units to the result's; keyed by unit names only, so a page's
+    repeated sets (and every page's common ones) pay pint once."""
     ureg = ua.registry()
     x: pint.Quantity = ureg.Quantity(1.0, "dimensionless")
-    for it in combo.operands:
-        x = x * ureg.Quantity(1.0, _pint_unit(it, combo))
-    if combo.divisor is not None:
-        x = x / ureg.Quantity(1.0, _pint_unit(combo.divisor, combo))
-    if combo.assumption is not None:
-        x = x * ureg.Quantity(1.0, ua.pint_expr(combo.assumption))
-    if combo.absorbed is not None:
-        x = x / ureg.Quantity(1.0, ua.pint_expr(combo.absorbed))
+    for unit in operands:
+        x = x * ureg.Quantity(1.0, unit)
+    if divisor is not None:
+        x = x / ureg.Quantity(1.0, divisor)
+    if assumption is not None:
+        x = x * ureg.Quantity(1.0, ua.pint_expr(assumption))
+    if absorbed is not None:
+        x = x / ureg.Quantity(1.0, ua.pint_expr(absorbed))
     return float(x.to(ua.pint_expr(result_unit)).magnitude)
 
 

@@ -401,8 +401,10 @@ _EXCLUDE_SOURCES: list[tuple[str | re.Pattern[str] | None, str]] = [
      r"(?:\+[0-9]{1,3}[\s.-]?)?\(?[0-9]{3}\)?[\s.-][0-9]{3}[.-][0-9]{4}\b"),
     (re.compile(r"[vV](?:ersion\s?)?[0-9]"),                                # versions
      r"(?<![A-Za-z])[vV](?:ersion\s?)?[0-9]+(?:\.[0-9]+)+"),
-    (None, r"(?<=[A-Za-z])[-‐][0-9]+[A-Za-z0-9]*"),                          # COVID-19, IL-6, PHQ-9
-    (None, r"(?<![A-Za-z0-9.])[0-9]+[-‐][A-Z]{1,4}[0-9]+[A-Za-z0-9]*"),      # 5-HT2A
+    # the two below test their left context after the first character: the same matches as a leading
+    # lookbehind, found several times faster (the engine can skip to the hyphens and digits)
+    (None, r"[-‐](?<=[A-Za-z][-‐])[0-9]+[A-Za-z0-9]*"),                      # COVID-19, IL-6, PHQ-9
+    (None, r"[0-9](?<![A-Za-z0-9.][0-9])[0-9]*[-‐][A-Z]{1,4}[0-9]+[A-Za-z0-9]*"),  # 5-HT2A
     (None, r"[\[(][^\S\n]*[0-9]{1,3}(?:[^\S\n]*[,–-][^\S\n]*[0-9]{1,3})*[^\S\n]*[\])]"),  # [12], (1, 2)
     (None, r"(?m:^[^\S\n]*(?:[-–—•*][^\S\n]*)?\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.:)](?=\s|$))"),  # 4.1:, 10.
 ]

@@ -13,7 +13,7 @@ _ABBREVIATIONS = frozenset({
 })
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"'“‘(\[]*([A-Z0-9¿¡]|\W)")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WORD_CHAR = re.compile(r"[\w.]")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -33,18 +33,31 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _word_before(text: str, dot: int) -> tuple[int, int] | None:
+    """[start, end) of the run of word characters and dots that ends at ``dot``, or None.
+
+    Walks back from ``dot`` (a forward regex search would rescan the block for every full stop).
+    Like ``[\\w.]+$`` searched in ``text[:dot]``, a newline just before ``dot`` is skipped.
+    """
+    end = dot - 1 if dot > 0 and text[dot - 1] == "\n" else dot
+    start = end
+    while start > 0 and _WORD_CHAR.match(text, start - 1):
+        start -= 1
+    return (start, end) if start < end else None
+
+
 def _is_abbreviation(text: str, dot: int, sentence_start: int) -> bool:
-    w = _WORD_BEFORE.search(text, 0, dot)
+    w = _word_before(text, dot)
     if not w:
         return False
-    word = w.group(1).lower().rstrip(".")
+    word = text[w[0]:w[1]].lower().rstrip(".")
     # a number opening the sentence is a list or section number ("1. How ...")
-    if text[sentence_start:w.start()].strip() == "" and word.replace(".", "").isdigit():
+    if text[sentence_start:w[0]].strip() == "" and word.replace(".", "").isdigit():
         return True
     if word in _ABBREVIATIONS:
         return True
     # single capital initials ("J. Smith") and dotted acronyms ("U.S.")
-    return len(word) == 1 and word.isalpha() and text[w.start()].isupper()
+    return len(word) == 1 and word.isalpha() and text[w[0]].isupper()
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from checks.document import Document, Heading, Link, MdList
@@ -85,9 +86,24 @@ def find_toc(doc: Document) -> list[TocEntry]:
 
 
 def _under_contents_heading(doc: Document, lst: MdList) -> bool:
-    above = [h for h in doc.headings if h.line < lst.line]
-    if not above:
-        return False
-    h = above[-1]
-    between = [b for b in doc.blocks if h.line < b.line < lst.line and b.kind != "heading"]
+    lines, ordered, prose_lines = doc.memo("toc:lines", lambda: _line_index(doc))
+    if ordered:
+        i = bisect_left(lines, lst.line)
+        if i == 0:
+            return False
+        h = doc.headings[i - 1]
+    else:  # headings out of line order: the last one listed above the list
+        above = [h for h in doc.headings if h.line < lst.line]
+        if not above:
+            return False
+        h = above[-1]
+    # a non-heading block strictly between the heading and the list
+    between = bisect_right(prose_lines, h.line) < bisect_left(prose_lines, lst.line)
     return bool(_CONTENTS_HEADING.match(h.text)) and not between
+
+
+def _line_index(doc: Document) -> tuple[list[int], bool, list[int]]:
+    """Heading lines, whether they are in order, and the sorted lines of the other blocks (once per page)."""
+    lines = [h.line for h in doc.headings]
+    ordered = lines == sorted(lines)
+    return lines, ordered, sorted(b.line for b in doc.blocks if b.kind != "heading")

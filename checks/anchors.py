@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections import Counter
 from urllib.parse import unquote
 
@@ -35,11 +36,20 @@ def _resolve(doc: Document, fragment: str) -> str | None:
     return lowered.get(unquote(fragment).lower())
 
 
+_DUP_SUFFIX = re.compile(r"-\d+$")
+
+
+def _is_numbered_copy(anchor: str, anchors: frozenset[str]) -> bool:
+    base = _DUP_SUFFIX.sub("", anchor)
+    return base != anchor and base in anchors
+
+
 def _nearest(fragment: str, anchors: frozenset[str]) -> str | None:
     words = set(fragment.split("-"))
-    # compare only anchors of similar length sharing a word: difflib is slow on long pages
+    # compare only anchors of similar length sharing a word, and not the numbered copies of a repeated
+    # heading ("notes-1", "notes-2"): difflib is slow on long pages
     pool = [a for a in anchors if abs(len(a) - len(fragment)) <= max(len(a), len(fragment)) // 2
-            and (words & set(a.split("-")) or len(fragment) < 6)]
+            and (words & set(a.split("-")) or len(fragment) < 6) and not _is_numbered_copy(a, anchors)]
     close = difflib.get_close_matches(fragment, sorted(pool), n=1, cutoff=0.6)
     return close[0] if close else None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = re.compile(r"[\w']+")
 
@@ -27,9 +28,10 @@ def by_position(cues: Iterable[Cue]) -> list[Cue]:
     return sorted(cues, key=lambda c: c.start)
 
 
-def word_set(text: str) -> set[str]:
-    """The text's words, lower-cased (for the lexicon's cheap pre-filters)."""
-    return set(WORD.findall(text.lower()))
+@lru_cache(maxsize=2048)
+def word_set(text: str) -> frozenset[str]:
+    """The text's words, lower-cased (for the lexicon's cheap pre-filters; several cue finders ask per sentence)."""
+    return frozenset(WORD.findall(text.lower()))
 
 
 def is_plural_noun(noun: str) -> bool:

@@ -21,6 +21,7 @@ _LOOK_BEFORE = re.compile(r"(?<![\w-])(?:see|read|check\s+out|watch|listen\s+to)
 _FROM_NAME = re.compile(r"^\s+(?:from|by|in|on)\s+(?:the\s+)?[A-Z]")
 _HERE_END = re.compile(r"(?<![\w-])here(?=\s*(?:[.!;)]|$))", re.I)
 _CLICK_HERE = re.compile(r"(?<![\w-])(?:click|tap)\s+here\b", re.I)
+_HERE_HINT = re.compile(r"here", re.I)
 
 
 # --- the cues in one sentence ---------------------------------------------------------
@@ -28,10 +29,11 @@ _CLICK_HERE = re.compile(r"(?<![\w-])(?:click|tap)\s+here\b", re.I)
 def find_deictics(lex: Lexicon, sentence: str) -> list[Cue]:
     """Words that promise a link: "this study", "here", "(source)", numbered markers."""
     text = normalise(sentence)
-    if lex.phrases("participation").search(text):
-        this: list[Cue] = []  # a trial's own information sheet
+    this = _this_sources(lex, text)
+    if this and lex.phrases("participation").search(text):
+        this = []  # a trial's own information sheet
     else:  # "In this study, we ..." is a paper speaking of itself
-        this = [c for c in _this_sources(lex, text) if not _SELF_WE.match(text, c.end)]
+        this = [c for c in this if not _SELF_WE.match(text, c.end)]
     places = [Cue("placeholder", m.start(), m.end(), sentence[m.start():m.end()])
               for m in _placeholder_rx(lex).finditer(text)]
     return by_position(this + _here(lex, text) + places + numbered_marks(text))
@@ -103,6 +105,8 @@ def _here_rx(lex: Lexicon) -> re.Pattern[str]:
 
 def _here(lex: Lexicon, text: str) -> list[Cue]:
     out: list[Cue] = []
+    if not _HERE_HINT.search(text):
+        return out  # every "here" cue contains the word
     verbs = lex.phrases("link_verbs")
     for m in _HERE_END.finditer(text):
         clause = re.split(r"[,;:(—–]", text[:m.start()])[-1]

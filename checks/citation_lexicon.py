@@ -28,6 +28,9 @@ class Lexicon:
     _patterns: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     _alternations: dict[str, str] = field(default_factory=dict)
     _triggers: dict[str, tuple[tuple[frozenset[str], ...], ...]] = field(default_factory=dict)
+    _trigger_index: dict[str, tuple[dict[str, frozenset[int]], frozenset[str], tuple[frozenset[int], ...]]] = field(
+        default_factory=dict)
+    _triggered_memo: dict[tuple[str, frozenset[int]], tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     _compiled: dict[str, object] = field(default_factory=dict)
 
     def words(self, name: str) -> frozenset[str]:
@@ -71,17 +74,34 @@ class Lexicon:
             self._triggers[name] = tuple(pattern_trigger(p, self) for p in self.pattern_src[name])
         return self._patterns[name]
 
-    def triggered(self, name: str, words: set[str]) -> list[re.Pattern[str]]:
-        """The set's patterns that can match a sentence with these (lower-case) words."""
-        out: list[re.Pattern[str]] = []
-        for rx, needs in zip(self.patterns(name), self._triggers[name], strict=True):
-            for need in needs:
-                if need.isdisjoint(words):
-                    break
-            else:
-                out.append(rx)
-        return out
+    def triggered(self, name: str, words: frozenset[str] | set[str]) -> list[re.Pattern[str]]:
+        """The set's patterns that can match a sentence with these (lower-case) words: those whose every
+        required token has one of its words among them (each pattern's needs are indexed once)."""
+        index, vocabulary, pattern_needs = self._index(name)
+        met: set[int] = set()
+        for word in vocabulary.intersection(words):
+            met.update(index[word])
+        key = (name, frozenset(met))
+        hit = self._triggered_memo.get(key)
+        if hit is None:
+            hit = tuple(rx for rx, needs in zip(self.patterns(name), pattern_needs, strict=True) if needs <= met)
+            self._triggered_memo[key] = hit
+        return list(hit)
 
+    def _index(self, name: str) -> tuple[dict[str, frozenset[int]], frozenset[str], tuple[frozenset[int], ...]]:
+        """Per pattern set: word -> ids of the distinct needs it meets, and each pattern's need ids."""
+        if name not in self._trigger_index:
+            self.patterns(name)
+            ids: dict[frozenset[str], int] = {}
+            pattern_needs = tuple(frozenset(ids.setdefault(need, len(ids)) for need in needs)
+                                  for needs in self._triggers[name])
+            index: dict[str, set[int]] = {}
+            for need, i in ids.items():
+                for word in need:
+                    index.setdefault(word, set()).add(i)
+            self._trigger_index[name] = ({w: frozenset(v) for w, v in index.items()}, frozenset(index),
+                                         pattern_needs)
+        return self._trigger_index[name]
 
 def _as_lists(data: Any, where: str) -> dict[str, tuple[str, ...]]:
     if data is None:

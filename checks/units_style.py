@@ -56,6 +56,14 @@ def _option(page: Page, name: str, choices: tuple[str, ...], default: str) -> st
     return value if value in choices else default
 
 
+def _style_plan(mode: str, targets: dict[str, str], entries: list[Styled]) -> tuple[str, Styled | None, list[Styled]]:
+    """The style the page should use (the configured one, or its most used for "consistent"), one place
+    that uses it, and the entries written otherwise."""
+    target = targets.get(mode) or _majority(entries)
+    example = _first(entries, lambda e: e.style == target)
+    return target, example, [e for e in entries if e.style != target]
+
+
 def _majority(entries: list[Styled]) -> str:
     """The most used style; a tie goes to the style used first."""
     counts = Counter(e.style for e in entries)
@@ -205,11 +213,9 @@ def _ranges(page: Page, em: UnitEmitter) -> None:
     entries = _range_entries(page)
     if not entries:
         return
-    target = {"to": "to", "dash": "en dash"}.get(mode) or _majority(entries)
-    example = _first(entries, lambda e: e.style == target)
-    for e in entries:
-        if e.style != target:
-            _report_range(page, em, e, target, example, mode)
+    target, example, off = _style_plan(mode, {"to": "to", "dash": "en dash"}, entries)
+    for e in off:
+        _report_range(page, em, e, target, example, mode)
 
 
 def _report_range(page: Page, em: UnitEmitter, e: Styled, target: str, example: Styled | None, mode: str) -> None:
@@ -274,11 +280,8 @@ def _blood_pressure(page: Page, em: UnitEmitter) -> None:
                and it.q.unit_text in ("mmHg", "mm Hg", "mm[Hg]")]
     if not entries:
         return
-    target = mode if mode != "consistent" else _majority(entries)
-    example = _first(entries, lambda e: e.style == target)
-    for e in entries:
-        if e.style == target:
-            continue
+    target, example, off = _style_plan(mode, {"mmHg": "mmHg", "mm Hg": "mm Hg"}, entries)
+    for e in off:
         if example is not None:
             message = f'"{e.shown}" writes "{e.style}" but {_where(page, example)} writes "{target}": use one form'
         else:
@@ -340,11 +343,8 @@ def _percent(page: Page, em: UnitEmitter) -> None:
     entries = _percent_entries(page)
     if not entries:
         return
-    target = {"ama": "closed", "si": "spaced"}.get(mode) or _majority(entries)
-    example = _first(entries, lambda e: e.style == target)
-    for e in entries:
-        if e.style == target:
-            continue
+    target, example, off = _style_plan(mode, {"ama": "closed", "si": "spaced"}, entries)
+    for e in off:
         q = e.item.q
         assert q.unit_span is not None
         pct = q.unit_span[0]

@@ -115,9 +115,8 @@ class PageModel:
         text = block.text
         found = block_quantities(self.doc, block)
         quantities = [q for q in found if q.kind not in _SKIP_KINDS and not block.in_code(q.start, q.end)]
-        spans = _split_after_units(text, block.sentences or [(0, len(text))], quantities)
         sentences = []
-        for a, b in spans:
+        for a, b in block.sentences or [(0, len(text))]:
             clauses = cues.clause_spans(text, a, b)
             s = Sentence(len(self.sentences), block.index, a, b, clauses, self._clause_count)
             self._clause_count += len(clauses)
@@ -240,24 +239,6 @@ class PageModel:
                 start = self.doc.line_start(n) + len(self.doc.line_text(n)) - len(self.doc.line_text(n).lstrip())
                 return start, self.doc.line_end(n)
         return 0, 1
-
-
-_UNIT_STOP = re.compile(r"\.[^\S\n]+(?=[\"'“‘(\[]*[A-Z])")
-
-
-def _split_after_units(text: str, spans: list[tuple[int, int]], quantities: list[Quantity]) -> list[tuple[int, int]]:
-    """Split sentences the splitter joined at a unit's full stop ("... 50 – 80 mg. This is ...")."""
-    out = []
-    ends = sorted(q.end for q in quantities if q.unit is not None)
-    for a, b in spans:
-        cut = a
-        for e in ends:
-            m = _UNIT_STOP.match(text, e) if cut < e < b else None
-            if m is not None and m.end() < b:
-                out.append((cut, e + 1))
-                cut = m.end()
-        out.append((cut, b))
-    return out
 
 
 # Clinic encounters counted under different names are one thing to pay for ("$500 for each appointment

@@ -56,8 +56,11 @@ def _is_abbreviation(text: str, dot: int, sentence_start: int) -> bool:
         return True
     if word in _ABBREVIATIONS:
         return True
-    # single capital initials ("J. Smith") and dotted acronyms ("U.S.")
-    return len(word) == 1 and word.isalpha() and text[w[0]].isupper()
+    # single capital initials ("J. Smith") and dotted acronyms ("U.S."), but not a unit after its
+    # number ("take 1 L. Then ...")
+    if len(word) == 1 and word.isalpha() and text[w[0]].isupper():
+        return not text[sentence_start:w[0]].rstrip()[-1:].isdigit()
+    return False
 
 
 def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:

@@ -144,3 +144,11 @@ def test_sentences_are_split_with_abbreviations() -> None:
     block = doc.blocks[0]
     assert [block.text[a:b] for a, b in block.sentences] == [
         "The dose is 0.5 mg/kg (eg 35 mg).", "Zhu et al. found it.", "Is it safe?", "Yes."]
+
+
+def test_a_unit_after_its_number_ends_a_sentence_but_an_initial_does_not() -> None:
+    from checks.sentences import split_sentences
+
+    text = "Drink 2 L. Then rest. J. Smith agreed. It is 50 – 80 mg. This is usual."
+    assert [text[a:b] for a, b in split_sentences(text)] == [
+        "Drink 2 L.", "Then rest.", "J. Smith agreed.", "It is 50 – 80 mg.", "This is usual."]

@@ -253,6 +253,12 @@ def _raw_vocab() -> dict[str, Any]:
 
 
 @cache
+def unit_words() -> frozenset[str]:
+    """Spelled unit forms ("grams", "milliliter"), lower case, whitespace collapsed."""
+    return frozenset(" ".join(str(w).lower().split()) for rec in _raw_vocab()["units"] for w in rec.get("words", []))
+
+
+@cache
 def unit_table() -> dict[str, UnitDef]:
     """Canonical unit symbol → its definition (kind, pint expression, body-mass variant)."""
     table: dict[str, UnitDef] = {}

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from checks.context import CheckContext
 from checks.document import Document, TextBlock
 from checks.finding import Edit
-from checks.quantities import Quantity, unit_table
+from checks.quantities import Quantity, unit_table, unit_words
 
 # Numerator kinds that measure an amount of drug (as opposed to time, pressure, money...).
 DRUG_KINDS = frozenset({"mass", "volume", "amount", "activity"})
@@ -112,25 +111,6 @@ def numerator_units(q: Quantity, text: str) -> list[tuple[int, int, str]]:
     if q.unit_span is not None and q.unit_text is not None:
         out.append((q.unit_span[0], q.unit_span[1], q.unit_text))
     return out
-
-
-@cache
-def unit_words() -> frozenset[str]:
-    """Spelled unit forms ("grams", "milliliter"), lower case, from rules/vocab/units.yaml."""
-    import yaml
-
-    from checks.registry import RuleError, rules_root
-
-    path = rules_root() / "vocab" / "units.yaml"
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ten times faster
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # a safe loader
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: cannot read the unit vocabulary: {exc}") from None
-    words: set[str] = set()
-    for rec in data.get("units", []) if isinstance(data, dict) else []:
-        words.update(" ".join(str(w).lower().split()) for w in rec.get("words", []))
-    return frozenset(words)
 
 
 def is_word_unit(unit_text: str) -> bool:

@@ -260,9 +260,8 @@ class Document:
         self.blocks.append(block)
         for il in res.links:
             self._add_link(il, block)
-        for s, e, raw in res.html:
-            self._scan_inline_html(raw, s)
-            del e
+        for start_offset, _end, raw in res.html:
+            self._scan_inline_html(raw, start_offset)
         if kind != "table_cell":
             block.sentences = split_sentences(text)
         if kind == "heading":

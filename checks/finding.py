@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
@@ -39,7 +39,10 @@ class Finding:
         return (self.path, self.line, self.column, self.code, self.end_line, self.end_column, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.pop("fix")
+        """The finding as JSON data: every field but ``fix``, plus ``fixable``."""
+        data = {name: getattr(self, name) for name in _DATA_FIELDS}
         data["fixable"] = bool(self.fix)
         return data
+
+
+_DATA_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "fix")

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import re
 
-from checks import unit_algebra as ua
+from checks import arith_units as au
 from checks.arith_model import Item, PageModel, Sentence
 from checks.arith_outcome import Options, Outcome
 from checks.arith_tolerance import value_interval
 
 _NAME = re.compile(r"(?<![\w’'-])([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![\w’'])")
+_FIRST_WORD = re.compile(r"^[^\w]*[\w’'-]+")
 _NOT_NAMES = frozenset({"I", "I’m", "I'm", "OK", "TV", "US", "UK"})
 _DOSE_WORD = re.compile(r"(?i)\bdos(?:e|es|ed|ing|age|ages)\b")
 _PHASE = re.compile(r"(?i)\b(?:start\w*|initial\w*|first|then|increas\w*|titrat\w*|maintenance|maximum|max|minimum"
@@ -35,6 +36,7 @@ _PHASE = re.compile(r"(?i)\b(?:start\w*|initial\w*|first|then|increas\w*|titrat\
                     r"|overdose|toxic|lethal|rats?|mice|mouse|animals?)\b")
 _ANAPHOR = re.compile(r"^[^\w]*(?:This|That|It|These|Those|Which)\b")
 _COURSE = re.compile(r"(?i)(?<![\w-])(?P<qual>[\w-]+)[^\S\n]+course(?![\w-])")
+_SPAN_BEFORE = re.compile(r"\b(?:over|during|throughout|in)\s+$")    # "over a course": a span of time
 _GENERIC_QUAL = frozenset({"a", "an", "the", "one", "per", "each", "typical", "average", "standard", "usual", "normal",
                            "full", "single", "complete", "whole", "entire", "regular", "common", "recommended"})
 _ADMIN = frozenset({"dose", "treatment", "session", "infusion", "injection", "appointment", "visit", "shot"})
@@ -71,24 +73,50 @@ def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
 
 # -- dose ranges of a named product ---------------------------------------------------
 
-def _page_names(model: PageModel) -> set[str]:
-    names: set[str] = set()
-    for s in model.sentences:
-        text = model.block_text(s.block)[s.start:s.end]
-        first = re.match(r"^[^\w]*[\w’'-]+", text)
-        skip = first.end() if first else 0
-        for m in _NAME.finditer(text, skip):
-            if m.group(1) not in _NOT_NAMES:
-                names.add(m.group(1))
-    return names
+class _PageNames:
+    """The names of the page: written with a capital somewhere other than as a sentence's first word.
+
+    Asked name by name (``name in names``); only the sentences of blocks that contain the name are read.
+    """
+
+    def __init__(self, model: PageModel) -> None:
+        self.model = model
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, name: str) -> bool:
+        if name not in self._known:
+            self._known[name] = name not in _NOT_NAMES and self._written(name)
+        return self._known[name]
+
+    def _written(self, name: str) -> bool:
+        """Whether ``_NAME.finditer`` past the first word of some sentence finds ``name``.
+
+        The scan finds a name exactly where ``_NAME`` matches: no match can overlap the next, since one
+        starts after no word character and spans word characters only. So only the places where the name
+        is written are tried.
+        """
+        m = self.model
+        blocks = {b.index for b in m.doc.blocks if name in b.text}   # a sentence naming it contains it
+        for s in m.sentences:
+            if s.block not in blocks:
+                continue
+            text = m.block_text(s.block)[s.start:s.end]
+            first = _FIRST_WORD.match(text)
+            at = text.find(name, first.end() if first else 0)
+            while at >= 0:
+                found = _NAME.match(text, at)
+                if found and found.group(1) == name:
+                    return True
+                at = text.find(name, at + 1)
+        return False
 
 
-def _names_in(model: PageModel, s: Sentence, names: set[str]) -> set[str]:
+def _names_in(model: PageModel, s: Sentence, names: _PageNames) -> set[str]:
     text = model.block_text(s.block)[s.start:s.end]
     return {m.group(1) for m in _NAME.finditer(text) if m.group(1) in names}
 
 
-def _subject(model: PageModel, it: Item, names: set[str]) -> set[str]:
+def _subject(model: PageModel, it: Item, names: _PageNames) -> set[str]:
     s = model.sentences[it.sentence]
     keys = _names_in(model, s, names)
     k = s.index - 1
@@ -103,17 +131,19 @@ def _subject(model: PageModel, it: Item, names: set[str]) -> set[str]:
 
 
 def _dose_ranges(model: PageModel, opts: Options) -> list[Outcome]:
-    names = _page_names(model)
+    names = _PageNames(model)
     cands: list[tuple[Item, set[str]]] = []
     for s in model.sentences:
+        ranges = [it for it in s.items if it.is_range and it.q.kind in _RANGE_KINDS and it.q.unit and not it.bounded]
+        if not ranges:
+            continue
         text = model.sentence_text(s.index)
         if not _DOSE_WORD.search(text) or _PHASE.search(text):
             continue
-        for it in s.items:
-            if it.is_range and it.q.kind in _RANGE_KINDS and it.q.unit and not it.bounded:
-                keys = _subject(model, it, names)
-                if keys:
-                    cands.append((it, keys))
+        for it in ranges:
+            keys = _subject(model, it, names)
+            if keys:
+                cands.append((it, keys))
     out = []
     for j, (b, kb) in enumerate(cands):
         for a, ka in cands[:j]:
@@ -130,15 +160,15 @@ def _dose_ranges(model: PageModel, opts: Options) -> list[Outcome]:
 def _partial_overlap(a: Item, b: Item, opts: Options) -> bool:
     assert a.q.unit is not None and b.q.unit is not None
     try:
-        alo = ua.convert(a.lo, a.q.unit, b.q.unit)
-        ahi = ua.convert(a.hi, a.q.unit, b.q.unit)
+        alo = au.convert(a.lo, a.q.unit, b.q.unit)
+        ahi = au.convert(a.hi, a.q.unit, b.q.unit)
     except Exception:
         return False
     h = opts.hedge_tolerance
     a_lo, a_hi = value_interval(a, "lo", h, opts.trailing_zeros), value_interval(a, "hi", h, opts.trailing_zeros)
     if a.q.unit != b.q.unit:
-        a_lo = (ua.convert(a_lo[0], a.q.unit, b.q.unit), ua.convert(a_lo[1], a.q.unit, b.q.unit))
-        a_hi = (ua.convert(a_hi[0], a.q.unit, b.q.unit), ua.convert(a_hi[1], a.q.unit, b.q.unit))
+        a_lo = (au.convert(a_lo[0], a.q.unit, b.q.unit), au.convert(a_lo[1], a.q.unit, b.q.unit))
+        a_hi = (au.convert(a_hi[0], a.q.unit, b.q.unit), au.convert(a_hi[1], a.q.unit, b.q.unit))
     b_lo, b_hi = value_interval(b, "lo", h, opts.trailing_zeros), value_interval(b, "hi", h, opts.trailing_zeros)
     if _meet(a_lo, b_lo) and _meet(a_hi, b_hi):
         return False                                    # the same range, within rounding
@@ -195,7 +225,7 @@ def _in_course_clause(model: PageModel, it: Item, text: str) -> bool:
         if qual == "of" or qual not in _GENERIC_QUAL:
             continue
         before = text[max(a, m.start() - 12):m.start()].lower()
-        if re.search(r"\b(?:over|during|throughout|in)\s+$", before):
+        if _SPAN_BEFORE.search(before):
             continue
         if abs(m.start() - it.start) <= 90:
             return True

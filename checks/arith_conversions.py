@@ -9,8 +9,10 @@ so a pair linked only by "or" is listed when it agrees and never reported when i
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 
+from checks import arith_units as au
 from checks import unit_algebra as ua
 from checks.arith_model import Item, PageModel
 from checks.arith_outcome import Options, Outcome
@@ -48,6 +50,7 @@ def convertible_pair(a: Item, b: Item) -> bool:
     return not ((a.weight or b.weight) and not {a.q.unit, b.q.unit} <= _WEIGHT_UNITS)
 
 
+@cache
 def _convertible(u1: str, u2: str) -> bool:
     try:
         return ua.same_dimension(u1, u2) and bool(ua.dimensionality(u1))
@@ -60,9 +63,9 @@ def check_pair(model: PageModel, a: Item, b: Item, reportable: bool, opts: Optio
     assert ua_unit is not None and ub_unit is not None
     ends = operand_ends(a)
     try:
-        c = [ua.convert(v, ua_unit, ub_unit) for v in ends]
-        exact_lo = ua.convert(a.lo, ua_unit, ub_unit)
-        exact_hi = ua.convert(a.hi, ua_unit, ub_unit)
+        c = [au.convert(v, ua_unit, ub_unit) for v in ends]
+        exact_lo = au.convert(a.lo, ua_unit, ub_unit)
+        exact_hi = au.convert(a.hi, ua_unit, ub_unit)
     except Exception:
         return None
     computed = Computed(min(c), max(c[0], c[1]), min(c[2], c[3]), max(c), a.is_range)

@@ -15,6 +15,7 @@ Result cues come in two strengths:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # A cue right before the result (only a few filler words may follow it: "for a total cost of").
 _FILLER = r"(?:[\w’'-]+[^\S\n]+){0,4}?"
@@ -30,6 +31,9 @@ _EQ_CUES = (
     r"|(?:that|this|which)[^\S\n]+(?:suggests|implies|gives)|would[^\S\n]+be|will[^\S\n]+be"
 )
 _EQ_BEFORE = re.compile(rf"(?<![\w.])(?i:{_EQ_CUES})(?![\w-])[^\S\n]*{_FILLER}$")
+# The same for ASCII text lower-cased (the cue words are written in lower case): it matches exactly where
+# _EQ_BEFORE matches the text, and case-sensitive matching is several times faster.
+_EQ_BEFORE_ASCII = re.compile(rf"(?<![\w.])(?:{_EQ_CUES})(?![\w-])[^\S\n]*{_FILLER}$")
 # "so" in these phrases is no cue
 _SO_IDIOM = re.compile(r"(?i)\b(?:so[^\S\n]+(?:far|that|much|many|long|as|called|on|to[^\S\n]+speak)|or[^\S\n]+so"
                        r"|if[^\S\n]+so|even[^\S\n]+so|and[^\S\n]+so[^\S\n]+on|so-called)\b")
@@ -103,7 +107,7 @@ FOR_EACH_AFTER = re.compile(r"^[^\S\n]+(?i:for|per)[^\S\n]+(?i:each|every|a|an|o
 def eq_cue_before(gap: str) -> bool:
     """Whether the text between the previous quantity (or clause start) and a figure introduces a result."""
     tail = gap[-70:]
-    m = _EQ_BEFORE.search(tail)
+    m = _EQ_BEFORE_ASCII.search(tail.lower()) if tail.isascii() else _EQ_BEFORE.search(tail)
     if not m:
         return False
     cue = m.group(0).strip().lower()
@@ -140,14 +144,70 @@ def weight_before_person(after: str) -> int | None:
     return m.end() if m else None
 
 
+def periodic_of(head: str) -> re.Match[str] | None:
+    """``PERIODIC_OF`` searched in the text before a quantity ("weekly injections of")."""
+    return PERIODIC_OF.search(head) if _may_end_with(head, _OF) else None
+
+
 def each_noun_definition(before: str) -> str | None:
     """The counted noun of "each spray delivers" right before a quantity, as written, or None."""
-    m = _EACH_NOUN_VERB.search(before[-60:])
+    tail = before[-60:]
+    if not _may_end_with(tail, _EACH_VERBS):
+        return None
+    m = _EACH_NOUN_VERB.search(tail)
     return m.group("noun").lower() if m else None
 
 
-def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+# Every CLAUSE_BREAK match is one of these in the lower-cased text, unless the text has a character that
+# IGNORECASE matches to an ASCII letter (İ ı ſ K: the only ones besides the letters themselves).
+_BREAK_LITERALS = (";", "but", "whereas", "while", "though", "however", "except", "unlike")  # "though": "although"
+_ASCII_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+# The last word of a match of PERIODIC_OF and of _EACH_NOUN_VERB, each between whitespace.
+_OF = frozenset({"of"})
+_EACH_VERBS = frozenset({"contains", "contain", "delivers", "deliver", "provides", "provide", "has", "holds", "gives",
+                         "releases", "is", "=", "equals", "costs", "cost", "runs", "lasts", "takes"})
+
+
+def _may_end_with(text: str, words: frozenset[str]) -> bool:
+    """Whether the last whitespace-separated token of ``text`` may be one of ``words`` (lower-case ASCII)
+    in a case-insensitive pattern: it is, in any case, or it has a character that folds to an ASCII letter."""
+    parts = text.rsplit(None, 1)
+    if not parts:
+        return False
+    last = parts[-1]
+    return last.lower() in words or any(c in last for c in _ASCII_FOLDS)
+
+
+class Lowered:
+    """A block's text lower-cased once, to tell where a case-insensitive pattern cannot find its words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        # a literal search is exact unless lower-casing moves offsets or a character folds to an ASCII letter
+        exact = len(low) == len(text) and not any(c in text for c in _ASCII_FOLDS)
+        self.low = low if exact else None
+
+    def may_contain(self, start: int, end: int, words: tuple[str, ...]) -> bool:
+        """Whether one of ``words`` (lower-case ASCII) may be in ``text[start:end]``, in any case."""
+        return self.low is None or any(self.low.find(w, start, end) >= 0 for w in words)
+
+
+_RATIO_WORDS = tuple(RATIO_WORD_VALUE)
+
+
+def ratio_words(lowered: Lowered, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``RATIO_WORD`` in ``text[start:end]`` ("twice as", "half the")."""
+    if not lowered.may_contain(start, end, _RATIO_WORDS):
+        return iter(())
+    return RATIO_WORD.finditer(lowered.text, start, end)
+
+
+def clause_spans(lowered: Lowered, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) ranges of the clauses of the sentence ``text[start:end]``."""
+    if not lowered.may_contain(start, end, _BREAK_LITERALS):
+        return [(start, end)]
+    text = lowered.text
     spans = []
     a = start
     for m in CLAUSE_BREAK.finditer(text, start, end):

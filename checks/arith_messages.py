@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from checks import arith_solver as solver
 from checks import unit_algebra as ua
 from checks.arith_model import Item, PageModel
 from checks.arith_outcome import Outcome
 from checks.arith_text import computed_text, stated_text, where
 from checks.arith_tolerance import discrepancy, mid
-from checks.quantities import noun_lemmas
 
 
 def product_outcome(model: PageModel, r: Item, combo: solver.Combo, ok: bool) -> Outcome:
     """The outcome of a product relation, its message showing the computation."""
     assert r.unit is not None
-    if combo.divisor is not None and len(combo.operands) == 1 and r.unit in set(noun_lemmas().values()):
+    if combo.divisor is not None and len(combo.operands) == 1 and r.unit in solver.count_nouns():
         return _count_outcome(model, r, combo, ok)
     code = classify(combo, r.unit)
     elo, ehi = solver.evaluate_exact(combo, r.unit)
@@ -38,9 +39,7 @@ def _count_outcome(model: PageModel, r: Item, combo: solver.Combo, ok: bool) -> 
     """"That is 8 doses of 35 mg": read as 8 doses x 35 mg against the stated total."""
     total, each = combo.operands[0], combo.divisor
     assert each is not None and total.unit is not None and r.unit is not None and each.unit is not None
-    ureg = ua.registry()
-    f = float((ureg.Quantity(1.0, ua.pint_expr(r.unit)) * ureg.Quantity(1.0, ua.pint_expr(each.unit)))
-              .to(ua.pint_expr(total.unit)).magnitude)
+    f = _count_factor(r.unit, each.unit, total.unit)
     lo, hi = sorted((f * r.lo * each.lo, f * r.hi * each.hi))
     computed = computed_text(lo, hi, total.unit, (each,))
     head = f"{r.display} x {each.display}{where(each, r)} = {computed}"
@@ -51,6 +50,14 @@ def _count_outcome(model: PageModel, r: Item, combo: solver.Combo, ok: bool) -> 
     disc = discrepancy(mid(total.lo, total.hi), mid(lo, hi))
     msg = f"{head}, but the text says {stated}" + (f" ({disc})" if disc else "")
     return Outcome(code, total if total.block >= 0 else r, False, msg)
+
+
+@cache
+def _count_factor(count_unit: str, each_unit: str, total_unit: str) -> float:
+    """The factor of (count x each) in the total's unit, from pint once per three units."""
+    ureg = ua.registry()
+    return float((ureg.Quantity(1.0, ua.pint_expr(count_unit)) * ureg.Quantity(1.0, ua.pint_expr(each_unit)))
+                 .to(ua.pint_expr(total_unit)).magnitude)
 
 
 def order(d: Item) -> tuple[int, int]:

@@ -16,6 +16,7 @@ Front-matter ``constants:`` (e.g. ``patient_weight: 70 kg``) become items outsid
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from checks import arith_cues as cues
@@ -27,7 +28,7 @@ _SKIP_KINDS = frozenset({"age", "p_value", "bmi"})
 _OPERAND_KINDS_NO_UNIT = frozenset({"number", "multiplier", "percent"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One quantity placed on the page."""
 
@@ -63,14 +64,14 @@ class Item:
         return self.hi != self.lo
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     index: int
     block: int
     start: int
     end: int
-    clauses: list[tuple[int, int]]
-    first_clause: int           # global index of the first clause
+    clauses: list[tuple[int, int]]  # split only in a sentence with quantities; else the whole sentence
+    first_clause: int           # global index of the first clause (unique and increasing in page order)
     items: list[Item] = field(default_factory=list)
 
 
@@ -83,6 +84,7 @@ class PageModel:
         self.items: list[Item] = []
         self.constants: list[Item] = []
         self._clause_count = 0
+        self._lowered: dict[int, cues.Lowered] = {}
         for block in doc.blocks:
             if block.kind == "heading" or not block.text.strip():
                 continue
@@ -105,6 +107,12 @@ class PageModel:
         s = self.sentences[item.sentence]
         return s.clauses[item.clause - s.first_clause]
 
+    def lowered(self, block: int) -> cues.Lowered:
+        """The block's text lower-cased (made once), for literal prefilters."""
+        if block not in self._lowered:
+            self._lowered[block] = cues.Lowered(self.block_text(block))
+        return self._lowered[block]
+
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
         return self.block_text(s.block)[s.start:s.end]
@@ -116,8 +124,12 @@ class PageModel:
         found = block_quantities(self.doc, block)
         quantities = [q for q in found if q.kind not in _SKIP_KINDS and not block.in_code(q.start, q.end)]
         sentences = []
+        starts = sorted(q.start for q in quantities)
         for a, b in block.sentences or [(0, len(text))]:
-            clauses = cues.clause_spans(text, a, b)
+            # only the clauses of a sentence with quantities are ever asked for: split only those
+            k = bisect_left(starts, a)
+            clauses = cues.clause_spans(self.lowered(block.index), a, b) if k < len(starts) and starts[k] < b \
+                else [(a, b)]
             s = Sentence(len(self.sentences), block.index, a, b, clauses, self._clause_count)
             self._clause_count += len(clauses)
             self.sentences.append(s)
@@ -188,7 +200,7 @@ class PageModel:
             if cues.OF_LINK.match(text[gap_start:hedge_start]):
                 return _alias(f"{q.unit}/{prev.noun}"), False
         head = text[max(0, q.start - 60):q.approx_span[0] if q.approx_span and q.approx_span[0] < q.start else q.start]
-        pm = cues.PERIODIC_OF.search(head)
+        pm = cues.periodic_of(head)
         if pm:
             return f"{q.unit}/{cues.PERIODIC_UNIT[pm.group('adv').lower()]}", False
         written = cues.each_noun_definition(head)

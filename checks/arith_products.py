@@ -104,10 +104,13 @@ class ProductFinder:
             local = {i.id for i in l1 + l2 + l3}
             latest: dict[str, Item] = {}
             # a weight named in the text serves only a sentence that points back at that person
-            refers = bool(_PERSON_REFERENCE.search(m.sentence_text(r.sentence)))
+            refers: bool | None = None          # read when first needed
             for d in self.defs.weights + self.defs.per_noun:
-                if d.weight and d.block >= 0 and not refers:
-                    continue
+                if d.weight and d.block >= 0:
+                    if refers is None:
+                        refers = bool(_PERSON_REFERENCE.search(m.sentence_text(r.sentence)))
+                    if not refers:
+                        continue
                 if d.id not in local and _before(d, r):
                     key = "weight" if d.weight else d.unit or ""
                     if key not in latest or order(d) > order(latest[key]):

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from checks import arith_cues as cues
+from checks import arith_units as au
 from checks import unit_algebra as ua
 from checks.arith_model import Item, PageModel, Sentence
 from checks.arith_outcome import Options, Outcome
@@ -45,6 +47,8 @@ _THAN_AS = re.compile(r"^[^\S\n]*(?i:than|as|compared[^\S\n]+(?:with|to)|versus|
 def find_ratios(model: PageModel, opts: Options) -> list[Outcome]:
     out = []
     for s in model.sentences:
+        if not s.items:
+            continue                # both operands, or one and the claim, are items of the claim's sentence
         claims = _claims(model, s)
         if len(claims) != 1:        # two claims in one sentence: which figures go with which is unclear
             continue
@@ -77,7 +81,7 @@ def _claims(model: PageModel, s: Sentence) -> list[_Claim]:
         if q.unit == "x" and q.per is None and cues.RATIO_AFTER.match(text[q.end:q.end + 40]):
             bound = q.bound if q.bound in ("lower", "upper") else None
             claims.append(_Claim(it.lo, it.hi, it.hedged, bound, q.number_text, q.high_text, it.start, it.end, it))
-    for m in cues.RATIO_WORD.finditer(text, s.start, s.end):
+    for m in cues.ratio_words(model.lowered(s.block), s.start, s.end):
         if any(i.start <= m.start() < i.end for i in s.items):
             continue
         v = cues.RATIO_WORD_VALUE[m.group("word").lower()]
@@ -105,7 +109,11 @@ def _kind(it: Item) -> str | None:
         return "%"
     if q.unit is None and (q.per is not None or q.noun in (None, "n", "time")):
         return None
-    unit = q.unit or q.noun or ""
+    return _dimension_key(q.unit or q.noun or "")
+
+
+@cache
+def _dimension_key(unit: str) -> str | None:
     try:
         return str(sorted(dict(ua.dimensionality(unit)).items()))
     except Exception:
@@ -152,7 +160,7 @@ def _in_unit(it: Item, unit: str | None) -> tuple[float, float, float, float]:
     ends = operand_ends(it)
     own = it.q.unit
     if unit is not None and own is not None and own != unit:
-        return tuple(ua.convert(v, own, unit) for v in ends)  # type: ignore[return-value]
+        return tuple(au.convert(v, own, unit) for v in ends)  # type: ignore[return-value]
     return ends
 
 
@@ -173,8 +181,8 @@ def _check(model: PageModel, s: Sentence, claim: _Claim, opts: Options) -> Outco
     blo, bhi = (big_item.lo, big_item.hi)
     slo_, shi_ = (small_item.lo, small_item.hi)
     if unit is not None:
-        blo, bhi = (ua.convert(v, big_item.q.unit or unit, unit) for v in (blo, bhi))
-        slo_, shi_ = (ua.convert(v, small_item.q.unit or unit, unit) for v in (slo_, shi_))
+        blo, bhi = (au.convert(v, big_item.q.unit or unit, unit) for v in (blo, bhi))
+        slo_, shi_ = (au.convert(v, small_item.q.unit or unit, unit) for v in (slo_, shi_))
     exact = sorted((blo / slo_, bhi / shi_))
     is_range = exact[0] != exact[1]
     end_to_end = Computed(big[0] / small[1], big[1] / small[0], big[2] / small[3], big[3] / small[2], is_range)

@@ -55,24 +55,28 @@ class CueFinder:
         ca, _cb = m.clause_span(r)
         before = [i for i in s.items if i.clause == r.clause and i.end <= r.start]
         prev = before[-1] if before else None
-        gap_start = prev.end if prev else ca
-        gap = text[gap_start:r.start]
-        head = text[ca:r.start]
-        backref = cues.backref_start(head) or (r.clause == s.first_clause and cues.backref_start(text[s.start:r.start]))
-        weight = self._weight_cue(r, text, s.items)
-        if weight:
-            return Cue("weight", prev, backref)
-        if self._in_list(r, s.items, text):
+        kind = self._kind(r, prev, text[prev.end if prev else ca:r.start], text, s.items)
+        if kind is None:
+            return None
+        backref = cues.backref_start(text[ca:r.start]) \
+            or (r.clause == s.first_clause and cues.backref_start(text[s.start:r.start]))
+        return Cue(kind, prev, backref)
+
+    def _kind(self, r: Item, prev: Item | None, gap: str, text: str, items: list[Item]) -> str | None:
+        """The kind of cue that marks ``r`` as a result, or None; ``gap`` is the text since ``prev``."""
+        if self._weight_cue(r, text, items):
+            return "weight"
+        if self._in_list(r, items, text):
             return None
         po = _PAREN_OPEN.search(gap)
         if po and prev is not None and ")" not in gap[:po.start()] and po.start() <= 60:
-            return Cue("paren", prev, backref)
+            return "paren"
         if r.q.equals or cues.eq_cue_before(gap) or cues.eq_cue_after(text[r.end:r.end + 30]):
-            return Cue("eq", prev, backref)
+            return "eq"
         if prev is not None and prev.unit is not None and cues.EQ_COPULA.match(gap):
-            return Cue("eq", prev, backref)
-        if prev is not None and cues.alt_cue_before(gap) and len(gap) <= 8:
-            return Cue("alt", prev, backref)
+            return "eq"
+        if prev is not None and len(gap) <= 8 and cues.alt_cue_before(gap):
+            return "alt"
         return None
 
     def _weight_cue(self, r: Item, text: str, items: list[Item]) -> bool:
@@ -93,7 +97,7 @@ class CueFinder:
 
     def _in_list(self, r: Item, items: list[Item], text: str) -> bool:
         """One of several figures of one kind listed after one cue ("70 mg nasal, 140 mg sublingual")."""
-        i = items.index(r)
+        i = next(k for k, o in enumerate(items) if o is r)
         for j in (i - 1, i + 1):
             if not 0 <= j < len(items):
                 continue
@@ -108,7 +112,7 @@ class CueFinder:
         return False
 
     def _cued_gap(self, it: Item, items: list[Item], text: str) -> bool:
-        k = items.index(it)
+        k = next(j for j, o in enumerate(items) if o is it)
         start = items[k - 1].end if k > 0 and items[k - 1].clause == it.clause else self.model.clause_span(it)[0]
         return cues.eq_cue_before(text[start:it.start])
 

@@ -21,12 +21,11 @@ Shares of time ("6.5 days a week") are dimensionless; they join a set that has a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import combinations
 from typing import TYPE_CHECKING
 
+from checks import arith_units as au
 from checks import unit_algebra as ua
 from checks.arith_model import Item
 from checks.arith_tolerance import Computed, operand_ends
@@ -81,10 +80,6 @@ def _body_dims() -> Dims:
     return dims("kg_bw")
 
 
-def _is_plain_weight(it: Item) -> bool:
-    return it.unit in ("kg", "lb", "g")
-
-
 def per_body(d: Dims) -> bool:
     return any(k == "[body_mass]" and v < 0 for k, v in d)
 
@@ -102,25 +97,20 @@ def per_noun(unit: str) -> str | None:
     return last if last in count_nouns() else None
 
 
-def _nouns_per(items: Iterable[Item]) -> list[str]:
-    out = []
-    for it in items:
-        if it.unit and "/" in it.unit:
-            for seg in it.unit.split("/")[1:]:
-                if seg in count_nouns() and seg not in out:
-                    out.append(seg)
-    return out
+def _nouns_per(unit: str) -> tuple[str, ...]:
+    """The counted nouns a unit is per, in order ("USD/dose/day" → ("dose",))."""
+    out: list[str] = []
+    for seg in unit.split("/")[1:]:
+        if seg in count_nouns() and seg not in out:
+            out.append(seg)
+    return tuple(out)
 
 
 def is_duration(it: Item) -> bool:
     return bool(it.unit) and dims(it.unit) == _TIME
 
 
-def _is_frequency(it: Item) -> bool:
-    return it.unit is not None and it.unit.startswith("time/")
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Info:
     """What the search needs to know about one candidate, computed once."""
 
@@ -137,10 +127,16 @@ class _Info:
 
 def _info(it: Item) -> _Info:
     assert it.unit is not None
-    d = dims(it.unit)
-    plain = _is_plain_weight(it)
-    return _Info(it, d, _body_dims() if plain else d, per_body(d), tuple(_nouns_per((it,))), per_noun(it.unit),
-                 d == _TIME, it.unit.startswith("time/"), plain)
+    return _Info(it, *_unit_facts(it.unit))
+
+
+@cache
+def _unit_facts(unit: str) -> tuple[Dims, Dims, bool, tuple[str, ...], str | None, bool, bool, bool]:
+    """The fields of ``_Info`` that follow from the unit alone."""
+    d = dims(unit)
+    plain_weight = unit in ("kg", "lb", "g")
+    return (d, _body_dims() if plain_weight else d, per_body(d), _nouns_per(unit), per_noun(unit), d == _TIME,
+            unit.startswith("time/"), plain_weight)
 
 
 _MAX_CANDIDATES = 10
@@ -170,12 +166,11 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     ctx = _SearchContext(targets, per_dims, result_noun, distance, defs, allow_assumptions, allow_daily, counted)
     out: list[Combo] = []
     found_at = None
+    sets = _Sets(infos, ctx)
     for size in range(1, min(_MAX_OPERANDS, len(infos)) + 1):
         if found_at is not None and size > found_at + 1:
             break
-        for subset in combinations(infos, size):
-            if any(i.item.fraction for i in subset) and not any(i.duration for i in subset):
-                continue
+        for subset in sets.next_size():
             got = _match_subset(subset, ctx)
             if got:
                 out.extend(got)
@@ -196,8 +191,116 @@ class _SearchContext:
     counted: frozenset[str]     # nouns the text counts: no assumption about how many of them
 
 
+def _body_of(subset: tuple[_Info, ...], ctx: _SearchContext) -> bool:
+    """Whether the set's masses are read as body weight."""
+    return any(i.per_body for i in subset) or _body_dims() in ctx.per_dims
+
+
+_SLOT_BITS = 16
+_slots: dict[str, int] = {}     # base dimension -> its place in a dimension code
+
+
+@cache
+def _code(d: Dims) -> int | None:
+    """``d`` as one integer, exponent e of the k-th base dimension adding e * 2**(16 k), so that a product
+    of dimensions is a sum of codes; None unless every exponent is a small whole number."""
+    code = 0
+    for name, v in d:
+        if not float(v).is_integer() or abs(v) >= 1 << (_SLOT_BITS - 4):
+            return None
+        code += int(v) << (_SLOT_BITS * _slots.setdefault(name, len(_slots)))
+    return code
+
+
+class _Sets:
+    """The sets of candidates in ``combinations`` order, one size at a time, less those that ``_match_subset``
+    must reject: a share of time without a duration, or a product that no divisor and assumption can turn
+    into a target (see ``_Screen``)."""
+
+    def __init__(self, infos: list[_Info], ctx: _SearchContext) -> None:
+        self.infos = infos
+        self.screen = _Screen.of(infos, ctx)
+        self.plain_codes = self.screen.plain if self.screen else (0,) * len(infos)
+        self.body_codes = self.screen.body if self.screen else (0,) * len(infos)
+        self.body_result = _body_dims() in ctx.per_dims
+        # the sets of the last size, each with its plain and body codes, whether some member is per body
+        # weight, is a share of time, is a duration, the members' bit mask and the last member's index
+        self.level: list[tuple[tuple[_Info, ...], int, int, bool, bool, bool, int, int]] = [
+            ((), 0, 0, False, False, False, 0, -1)]
+
+    def next_size(self) -> list[tuple[_Info, ...]]:
+        infos, screen = self.infos, self.screen
+        grown = []
+        out = []
+        for members, plain, body, per_body_, fraction, duration, mask, last in self.level:
+            for k in range(last + 1, len(infos)):
+                i = infos[k]
+                sub = (*members, i)
+                p, b = plain + self.plain_codes[k], body + self.body_codes[k]
+                pb, fr, du = per_body_ or i.per_body, fraction or i.item.fraction, duration or i.duration
+                m = mask | 1 << k
+                grown.append((sub, p, b, pb, fr, du, m, k))
+                if fr and not du:
+                    continue                    # a share of time joins only a set with a duration
+                as_body = pb or self.body_result
+                if screen is None or screen.may_match(b if as_body else p, as_body, m, len(sub)):
+                    out.append(sub)
+        self.level = grown
+        return out
+
+
+@cache
+def _goal_codes(targets: tuple[Dims, ...], nouns: frozenset[str]) -> frozenset[int] | None:
+    """The codes of every target divided by each assumption about ``nouns`` (one each time, one a day)."""
+    goal_dims = list(targets)
+    for tgt in targets:
+        for n in nouns:
+            goal_dims += [_mul(tgt, dims(n), -1.0), _mul(_mul(tgt, _TIME), dims(n), -1.0)]
+    codes = [_code(d) for d in goal_dims]
+    return None if any(c is None for c in codes) else frozenset(c for c in codes if c is not None)
+
+
+@dataclass(frozen=True)
+class _Screen:
+    """Which products could match at all, so that most sets are rejected with one lookup.
+
+    ``_match_subset`` accepts a set only when its product, divided by the square of one allowed divisor
+    or by none, times at most one assumed noun (per day), is a target. ``goals`` holds (as dimension
+    codes) every target divided by every assumption any candidate could add; ``via`` maps the goals
+    times the square of each allowed divisor to the candidates (bit mask) that may divide, per body reading.
+    """
+
+    goals: frozenset[int]
+    via: tuple[dict[int, int], dict[int, int]]
+    plain: tuple[int, ...]          # code of each candidate, read plainly
+    body: tuple[int, ...]           # and with plain masses as body weight
+
+    @staticmethod
+    def of(infos: list[_Info], ctx: _SearchContext) -> _Screen | None:
+        """None when some dimension has no code: then every set is tried."""
+        nouns = frozenset(n for i in infos for n in i.per_nouns) if ctx.allow_assumptions else frozenset()
+        goals = _goal_codes(tuple(tgt for tgt, _ in ctx.targets), nouns)
+        codes = [_code(i.dims) for i in infos] + [_code(i.body_dims) for i in infos]
+        if goals is None or any(c is None for c in codes):
+            return None
+        plain = tuple(c or 0 for c in codes[:len(infos)])
+        body = tuple(c or 0 for c in codes[len(infos):])
+        via: tuple[dict[int, int], dict[int, int]] = ({}, {})
+        for reading, table in enumerate(via):
+            for k, i in enumerate(infos):
+                dd = i.body_dims if reading else i.dims
+                if dd in ctx.per_dims or (ctx.result_noun is not None and i.per_noun == ctx.result_noun):
+                    square = 2 * (body[k] if reading else plain[k])
+                    for g in goals:
+                        table[g + square] = table.get(g + square, 0) | 1 << k
+        return _Screen(goals, via, plain, body)
+
+    def may_match(self, code: int, body: bool, mask: int, size: int) -> bool:
+        return code in self.goals or (size >= 2 and bool(self.via[body].get(code, 0) & mask))
+
+
 def _match_subset(subset: tuple[_Info, ...], ctx: _SearchContext) -> list[Combo]:
-    body = any(i.per_body for i in subset) or _body_dims() in ctx.per_dims
+    body = _body_of(subset, ctx)
     body_ids = frozenset(i.item.id for i in subset if body and i.weight_unit)
     ds = [i.body_dims if body else i.dims for i in subset]
     total: Dims = ()
@@ -267,7 +370,7 @@ def _pint_unit(it: Item, combo: Combo) -> str:
     assert it.unit is not None
     if it.id in combo.body:
         return {"kg": "body_kilogram", "lb": "body_pound", "g": "body_gram"}[it.unit]
-    return ua.pint_expr(it.unit)
+    return au.pint_expr(it.unit)
 
 
 def _factor(combo: Combo, result_unit: str) -> float:

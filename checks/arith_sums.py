@@ -9,8 +9,10 @@ list joined by "and", "plus", "+" or commas, so that the text plainly adds them 
 from __future__ import annotations
 
 import re
+from functools import cache
 from itertools import pairwise
 
+from checks import arith_units as au
 from checks import unit_algebra as ua
 from checks.arith_model import Item, PageModel
 from checks.arith_outcome import Options, Outcome
@@ -34,6 +36,7 @@ def _part_unit(it: Item, result_unit: str) -> str | None:
     return None
 
 
+@cache
 def _same(a: str, b: str) -> bool:
     try:
         return ua.same_dimension(a, b)
@@ -54,9 +57,9 @@ def check_sum(model: PageModel, r: Item, before: list[Item], opts: Options) -> O
     elo = ehi = 0.0
     for it, unit in parts:
         for k, v in enumerate(operand_ends(it)):
-            ends[k] += ua.convert(v, unit, r.unit)
-        elo += ua.convert(it.lo, unit, r.unit)
-        ehi += ua.convert(it.hi, unit, r.unit)
+            ends[k] += au.convert(v, unit, r.unit)
+        elo += au.convert(it.lo, unit, r.unit)
+        ehi += au.convert(it.hi, unit, r.unit)
     approx = any(it.hedged for it, _ in parts)
     st = stated_of(r, opts.hedge_tolerance, opts.trailing_zeros, approx=approx)
     ok = agrees(Computed(ends[0], ends[1], ends[2], ends[3], elo != ehi), st)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from checks import unit_algebra as ua
+from functools import cache
+
+from checks import arith_units as au
 from checks.arith_model import Item
 from checks.arith_tolerance import fmt_range
 from checks.quantities import noun_lemmas
@@ -13,18 +15,28 @@ _TIME_WORDS = frozenset({"day", "week", "month", "year", "decade"})
 _PLURAL_EXCEPTIONS = {"person": "people", "child": "children", "woman": "women", "man": "men", "mouse": "mice"}
 
 
+@cache
+def _nouns() -> frozenset[str]:
+    return frozenset(noun_lemmas().values())
+
+
+@cache
+def _plurals() -> dict[str, str]:
+    """Counted noun -> its plural as the vocabulary writes it."""
+    return {v: k for k, v in noun_lemmas().items() if k != v}
+
+
 def _noun(noun: str, value: float) -> str:
     if value == 1:
         return noun
-    forms = {v: k for k, v in noun_lemmas().items() if k != v}
-    return forms.get(noun) or _PLURAL_EXCEPTIONS.get(noun) or noun + "s"
+    return _plurals().get(noun) or _PLURAL_EXCEPTIONS.get(noun) or noun + "s"
 
 
 def show(lo: float, hi: float, unit: str) -> str:
     """A value in a canonical unit: "280 mg", "$4800", "3 sprays", "10 mg/spray", "2 times a day"."""
     num = fmt_range(lo, hi)
     head, _, per = unit.partition("/")
-    nouns = set(noun_lemmas().values())
+    nouns = _nouns()
     if head in _CURRENCY:
         text = f"{_CURRENCY[head]}{num}"
     elif head in nouns:
@@ -49,18 +61,15 @@ def natural_unit(operands: tuple[Item, ...], result_unit: str) -> str | None:
     head, _, per = result_unit.partition("/")
     heads = [it.unit.split("/")[0] for it in operands if it.unit and not it.weight and "/" in it.unit]
     heads += [it.unit for it in operands if it.unit and "/" not in it.unit and not it.weight]
-    nouns = set(noun_lemmas().values()) | {"time"}
+    nouns = _nouns() | {"time"}
     if head in heads:
         return None
     for oh in heads:
         if oh in nouns:
             continue
         candidate = oh + (f"/{per}" if per else "")
-        try:
-            ua.convert(1.0, result_unit, candidate)
-        except Exception:
-            continue
-        return candidate
+        if au.convertible(result_unit, candidate):
+            return candidate
     return None
 
 
@@ -70,8 +79,8 @@ def computed_text(lo: float, hi: float, result_unit: str, operands: tuple[Item, 
     in_result = show(lo, hi, result_unit)
     if nat is None:
         return in_result
-    a = ua.convert(lo, result_unit, nat)
-    b = ua.convert(hi, result_unit, nat)
+    a = au.convert(lo, result_unit, nat)
+    b = au.convert(hi, result_unit, nat)
     return f"{show(a, b, nat)} ({in_result})"
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from checks.arith_model import Item
 
 _NUMERIC = re.compile(r"[0-9][0-9,\u2009\u202f\u00a0 ]*(?:\.[0-9]+)?|\.[0-9]+")
+_NOT_DIGIT = re.compile(r"[^0-9.]")
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def rounding(number_text: str, value: float, trailing_zeros: bool = True, count:
     m = _NUMERIC.search(number_text)
     if not m or (not number_text[:1].isdigit() and number_text[:1] not in ".$€£"):
         return 0.5 if float(value).is_integer() and not count else 0.0
-    token = re.sub(r"[^0-9.]", "", m.group(0))
+    token = _NOT_DIGIT.sub("", m.group(0))
     try:
         base = float(token)
     except ValueError:

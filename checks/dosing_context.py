@@ -39,6 +39,9 @@ _WHO_TAKES = re.compile(
     r"(?:take|use|spray|inject|apply|give|start)\b"
     r"|\b(?:tell|ask|instruct|advise|recommend)\w*\s+(?:\w+\s+){0,3}to\s+(?:take|use|spray|inject|apply|start)\b",
     re.IGNORECASE)
+# Every match of _WHO_TAKES holds a space before one of its verbs: a quick test (the engine skips to spaces)
+# that most sentences fail.
+_WHO_TAKES_CUE = re.compile(r"\s(?:take|use|spray|inject|apply|give|start)", re.IGNORECASE)
 
 
 def heading_pattern(pattern: str | None) -> re.Pattern[str]:
@@ -82,7 +85,7 @@ def is_instruction(sentence: str) -> bool:
         return False
     if any(w in IMPERATIVES for w in _first_words(sentence)):
         return True
-    return bool(_WHO_TAKES.search(sentence))
+    return bool(_WHO_TAKES_CUE.search(sentence) and _WHO_TAKES.search(sentence))
 
 
 def instruction_block(block: TextBlock, doses: Iterable[Quantity]) -> bool:

@@ -289,12 +289,46 @@ def noun_lemmas() -> dict[str, str]:
     return forms
 
 
-def _alt(words: list[str], spaced: bool = True) -> str:
-    parts = []
+def _alt(words: list[str], spaced: bool = True, ignorecase: bool = True) -> str:
+    """An alternation of ``words``, longest first; with ``spaced`` a space in a word matches any whitespace.
+
+    The words are grouped by first character, written once before the group ("m(?:g|l|)"), so the engine
+    tries only the group that can start at a position. First characters that match each other under
+    ``ignorecase`` (the flag the alternation is compiled with) share a group, and each group keeps the
+    longest-first order, so exactly the same word matches as in a flat alternation.
+    """
+    groups: list[tuple[list[str], list[str]]] = []   # (first characters, words in order)
     for w in sorted(set(words), key=lambda s: (-len(s), s)):
-        esc = re.escape(w)
-        parts.append(esc.replace(r"\ ", r"\s+") if spaced else esc)
+        joined = [g for g in groups if any(_same_char(w[0], c, ignorecase) for c in g[0])]
+        if not joined:
+            groups.append(([w[0]], [w]))
+            continue
+        first, members = joined[0]
+        for g in joined[1:]:   # the word links two groups: merge them, keeping the order
+            first.extend(g[0])
+            members.extend(g[1])
+            members.sort(key=lambda s: (-len(s), s))
+            groups.remove(g)
+        first.extend([w[0]] if w[0] not in first else [])
+        members.append(w)
+    parts = []
+    for first, members in groups:
+        head = re.escape(first[0]) if len(first) == 1 else f"[{''.join(re.escape(c) for c in first)}]"
+        parts.append(f"{head}(?:{'|'.join(_escape(w[1:], spaced) for w in members)})")
     return "|".join(parts)
+
+
+def _escape(word: str, spaced: bool) -> str:
+    esc = re.escape(word)
+    return esc.replace(r"\ ", r"\s+") if spaced else esc
+
+
+@cache
+def _same_char(a: str, b: str, ignorecase: bool) -> bool:
+    """Whether characters ``a`` and ``b`` match each other (under ``ignorecase``)."""
+    if a == b:
+        return True
+    return ignorecase and bool(re.fullmatch(f"(?i:{re.escape(a)})", b) or re.fullmatch(f"(?i:{re.escape(b)})", a))
 
 
 _WB = r"(?![A-Za-z0-9_µμ]|\.[A-Za-z])"
@@ -319,7 +353,7 @@ class _Vocab:
                 self.words[" ".join(str(s).lower().split())] = u
             for s in rec.get("prefix", []):
                 self.prefixes[str(s)] = u
-        sym = _alt([*self.symbols, *self.spaced], spaced=False).replace(r"\ ", " ")
+        sym = _alt([*self.symbols, *self.spaced], spaced=False, ignorecase=False).replace(r"\ ", " ")
         self.unit_re = re.compile(rf"(?:{sym}){_WB}|(?i:{_alt(list(self.words))}){_WB}")
         nouns = noun_lemmas()
         self.nouns = nouns
@@ -327,7 +361,7 @@ class _Vocab:
         self.noun_re = re.compile(
             rf"(?i:(?P<mods>(?:(?:{_alt(mods)})\s+){{0,2}}))(?i:(?P<noun>{_alt(list(nouns))}))(?![A-Za-z0-9_-])")
         self.bare_noun_re = re.compile(rf"(?i:{_alt(list(nouns))})(?![A-Za-z0-9_-])")
-        self.prefix_re = re.compile(_alt(list(self.prefixes), spaced=False))
+        self.prefix_re = re.compile(_alt(list(self.prefixes), spaced=False, ignorecase=False))
         hedges = raw.get("hedges", {})
         self.hedge_before: dict[str, str] = {}
         self.hedge_after: dict[str, str] = {}
@@ -340,13 +374,19 @@ class _Vocab:
         wordy = [h for h in self.hedge_before if h[0].isalpha()]
         signs = [h for h in self.hedge_before if not h[0].isalpha()]
         self.before_re = re.compile(
-            rf"(?:(?<![A-Za-z])(?i:{_alt(wordy)})\s+|(?:{_alt(signs)})\s*)$")
+            rf"(?:(?<![A-Za-z])(?i:{_alt(wordy)})\s+|(?:{_alt(signs, ignorecase=False)})\s*)$")
+        # what a hedge before a number can end with, and how many words it spans (to bound the search)
+        ends = [f"(?i:[{''.join(re.escape(h[-1]) for h in wordy)}])"] if wordy else []
+        ends += [f"[{''.join(re.escape(h[-1]) for h in signs)}]"] if signs else []
+        self.hedge_end_re = re.compile("|".join(ends) or "(?!)")
+        self.hedge_words = max((len(h.split()) for h in self.hedge_before), default=1)
         after_words = [h for h in self.hedge_after if h != "+"]
         self.after_re = re.compile(rf"\s+(?i:{_alt(after_words)})(?![A-Za-z])")
         self.per_adverbs: dict[str, str] = {str(k): str(v) for k, v in raw.get("per_adverbs", {}).items()}
         self.adverb_re = re.compile(rf"\s+(?i:{_alt(list(self.per_adverbs))})(?![A-Za-z])")
         labels = [str(x) for x in raw.get("labels", [])]
         self.label_re = re.compile(rf"(?<![A-Za-z])(?i:{_alt(labels)})[^\S\n]*$")
+        self.label_width = None if any(" " in x for x in labels) else max(map(len, labels), default=0)
 
 
 @cache
@@ -373,51 +413,104 @@ _CURRENCY = r"US\$|CA\$|AU\$|C\$|A\$|\$|€|£"
 _MASTER = re.compile(
     rf"(?P<cur>{_CURRENCY})?(?P<num>(?:{_SIGN})?(?:{_DIGITS}))"
     rf"|(?<![A-Za-z0-9_-])(?P<word>(?i:{_WORDNUM}))(?![A-Za-z0-9_])")
-# Where a number can start: digits, a decimal point, a sign, a currency sign, or a word that may
-# open a number word ("six", "a hundred") or a currency prefix ("US$"). Cheaper than searching
-# with _MASTER at every position.
-_CANDIDATE = re.compile(
-    rf"([A-Za-z]+)(?![A-Za-z$])|[A-Z]{{1,2}}\$|[0-9]+|\.(?=[0-9])|[$€£−-]|[{_FRAC_CHARS}]")
-_WORD_STARTS = frozenset(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety a an dozen once twice "
-    "thrice".split())
+_WORD_STARTS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety dozen once "
+                "twice thrice").split()
+
+
+def _word_start_pattern() -> str:
+    """Words that open a number word, grouped by first letter so the engine rejects most words at once."""
+    groups: dict[str, list[str]] = {}
+    for w in sorted(_WORD_STARTS, key=lambda w: (-len(w), w)):
+        groups.setdefault(w[0], []).append(w[1:])
+    return "|".join(f"[{c}{c.upper()}](?ai:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
+
+
+# Where a number can start (only places where _MASTER can match), found by two scans that each begin
+# with a character class, which the engine skips through quickly:
+# * a number word, as a whole ASCII word not before "$", with the character before it (the text gets a
+#   leading space); "a"/"an" only before a scale word ("a hundred");
+# * digits, a decimal point before a digit, a sign where _SIGN fits, a currency sign (a "$" after one or
+#   two capitals starts at them: "US$") or a vulgar fraction.
+_WORD_CANDIDATE = re.compile(
+    rf"[^A-Za-z0-9_-](?:{_word_start_pattern()}|[aA](?ai:n?)(?=\s+(?i:hundred|thousand|million|dozen)))"
+    r"(?![A-Za-z$])")
+_OTHER_CANDIDATE = re.compile(
+    rf"[0-9.$€£−\-{_FRAC_CHARS}](?:(?<=[0-9])[0-9]*|(?<=\.)(?=[0-9])"
+    rf"|(?<=[−-])(?<![^\s(\[=].)(?=\.?[0-9])|(?<=[$€£{_FRAC_CHARS}]))")   # the sign: _SIGN's context
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _candidates(text: str) -> list[int]:
+    """Offsets in ``text`` where a number may start, in order."""
+    words = [m.start() for m in _WORD_CANDIDATE.finditer(" " + text)]
+    others = []
+    for m in _OTHER_CANDIDATE.finditer(text):
+        at = m.start()
+        if text[at] == "$" and at and text[at - 1] in _CAPITALS:
+            at -= 2 if at > 1 and text[at - 2] in _CAPITALS else 1
+        others.append(at)
+    if words and others:
+        return sorted(words + others)
+    return words or others
+
+
 _NUM_AT = re.compile(rf"(?P<cur>{_CURRENCY})?(?P<num>{_DIGITS})|(?P<word>(?i:{_WORDNUM}))(?![A-Za-z0-9_])")
 
 _PAGES = r"[A-Za-z]?[0-9]+(?:\s*[-–]\s*[A-Za-z]?[0-9]+)?"
-# Regions that never hold a quantity. Each pattern runs only when its cheap trigger (a substring
-# or a small pattern) occurs in the text, which keeps the scan fast on ordinary prose.
-_EXCLUDE_SOURCES: list[tuple[str | re.Pattern[str] | None, str]] = [
+_DIGIT_CHARS = "0123456789"
+# Regions that never hold a quantity. Each pattern runs only when its trigger occurs in the text: a
+# substring, or (first characters, rest) of a short pattern that any match implies. All the latter are
+# looked for in one scan (_TRIGGER_SCAN), which keeps the work small on ordinary prose.
+_EXCLUDE_SOURCES: list[tuple[str | tuple[str, str], str]] = [
     ("`", r"`[^`\n]*`"),                                                  # code spans left in the text
     ("/", r"(?:https?://|ftp://)[^\s<>\"')\]]+"),                          # URLs
     ("www.", r"www\.[^\s<>\"')\]]+"),
     ("@", r"\b[\w.+-]+@[\w-]+\.[\w.-]+"),                                  # e-mail
-    (re.compile(r"\.(?:com|org|net|gov|edu|io|info|uk|de|ca|au)\b"),      # bare domains
+    ((".", r"(?:com|org|net|gov|edu|io|info|uk|de|ca|au)\b"),             # bare domains
      r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info|uk|de|ca|au)(?:/[^\s<>\"')\]]*)?\b"),
     ("10.", r"10\.[0-9]{4,9}/[^\s\"<>]+"),                                # DOI
-    (re.compile(r"PMID|PMC|ISBN|ISSN|NCT|ISRCTN"),
+    (("PIN", r"(?<=P)M(?:ID|C)|(?<=I)S(?:BN|SN|RCTN)|(?<=N)CT"),
      r"(?:PMID|PMCID|PMC|ISBN|ISSN|NCT|ISRCTN)\s*:?\s*[0-9][0-9Xx-]*"),    # identifiers
     # journal citations: 2019;25(4):381-387, 2019;393:123, 25(4):381-7
     (";", rf"\b[0-9]{{4}}\s*;\s*[0-9]+(?:\s*\([^)\n]{{1,12}}\))?(?:\s*:\s*{_PAGES})?"),
     ("):", rf"\b[0-9]+\s*\(\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?\s*\)\s*:\s*{_PAGES}"),
-    (re.compile(r"[pP]\.\s*[0-9]"), r"(?<![A-Za-z])(?i:pp?\.)\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?"),  # pages
-    (re.compile(r"[0-9]-[0-9]{1,2}-"), r"\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b"),  # ISO dates
-    (re.compile(r"[0-9][/.][0-9]{1,2}[/.][0-9]"), r"\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\b"),  # dates
-    (re.compile(r"[0-9]{3}[.-][0-9]{4}"),                                    # phone numbers
+    (("pP", r"\.\s*[0-9]"), r"(?<![A-Za-z])(?i:pp?\.)\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?"),  # pages
+    ((_DIGIT_CHARS, r"-[0-9]{1,2}-"), r"\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b"),  # ISO dates
+    ((_DIGIT_CHARS, r"[/.][0-9]{1,2}[/.][0-9]"), r"\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\b"),  # dates
+    ((_DIGIT_CHARS, r"[0-9]{2}[.-][0-9]{4}"),                              # phone numbers
      r"(?:\+[0-9]{1,3}[\s.-]?)?\(?[0-9]{3}\)?[\s.-][0-9]{3}[.-][0-9]{4}\b"),
-    (re.compile(r"[vV](?:ersion\s?)?[0-9]"),                                # versions
-     r"(?<![A-Za-z])[vV](?:ersion\s?)?[0-9]+(?:\.[0-9]+)+"),
+    (("vV", r"(?:ersion\s?)?[0-9]"), r"(?<![A-Za-z])[vV](?:ersion\s?)?[0-9]+(?:\.[0-9]+)+"),  # versions
     # the two below test their left context after the first character: the same matches as a leading
     # lookbehind, found several times faster (the engine can skip to the hyphens and digits)
-    (None, r"[-‐](?<=[A-Za-z][-‐])[0-9]+[A-Za-z0-9]*"),                      # COVID-19, IL-6, PHQ-9
-    (None, r"[0-9](?<![A-Za-z0-9.][0-9])[0-9]*[-‐][A-Z]{1,4}[0-9]+[A-Za-z0-9]*"),  # 5-HT2A
-    (None, r"[\[(][^\S\n]*[0-9]{1,3}(?:[^\S\n]*[,–-][^\S\n]*[0-9]{1,3})*[^\S\n]*[\])]"),  # [12], (1, 2)
-    (None, r"(?m:^[^\S\n]*(?:[-–—•*][^\S\n]*)?\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.:)](?=\s|$))"),  # 4.1:, 10.
+    (("-‐", r"(?<=[A-Za-z].)[0-9]"), r"[-‐](?<=[A-Za-z][-‐])[0-9]+[A-Za-z0-9]*"),  # COVID-19, IL-6, PHQ-9
+    ((_DIGIT_CHARS, r"(?<![A-Za-z0-9.].)[0-9]*[-‐][A-Z]"),
+     r"[0-9](?<![A-Za-z0-9.][0-9])[0-9]*[-‐][A-Z]{1,4}[0-9]+[A-Za-z0-9]*"),  # 5-HT2A
+    (("[(", r"[^\S\n]*[0-9]"), r"[\[(][^\S\n]*[0-9]{1,3}(?:[^\S\n]*[,–-][^\S\n]*[0-9]{1,3})*[^\S\n]*[\])]"),  # [12]
 ]
 _EXCLUDE = [(trigger, re.compile(pattern)) for trigger, pattern in _EXCLUDE_SOURCES]
+_SCANNED = {i: t for i, (t, _) in enumerate(_EXCLUDE_SOURCES) if isinstance(t, tuple)}
+# each scanned trigger as its own pattern
+_TRIGGERS = {i: (first, re.compile(f"[{re.escape(first)}](?:{rest})")) for i, (first, rest) in _SCANNED.items()}
 
-_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)")
+
+def _trigger_scan() -> re.Pattern[str]:
+    """Every first character of a scanned trigger, then a lookahead for the rests of the triggers it opens;
+    one literal per branch lets the engine skip to those characters."""
+    firsts = sorted({c for first, _ in _SCANNED.values() for c in first})
+    return re.compile("|".join(
+        re.escape(c) + "(?=" + "|".join(f"(?:{rest})" for first, rest in _SCANNED.values() if c in first) + ")"
+        for c in firsts))
+
+
+_TRIGGER_SCAN = _trigger_scan()
+# heading or list numbers at a line start ("4.1:", "10."); tried only where a line starts
+_LINE_NUMBER = re.compile(r"(?m:^[^\S\n]*(?:[-–—•*][^\S\n]*)?\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.:)](?=\s|$))")
+
+_MONTH_NAMES = ("January February March April May June July August September October November December "
+                "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
+_MONTHS = f"(?:{'|'.join(_MONTH_NAMES)})"
+_MONTH_WIDTH = max(map(len, _MONTH_NAMES)) + 1      # "September."
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?[^\S\n]+$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?[^\S\n]+(?:of[^\S\n]+)?{_MONTHS}\b")
 
@@ -464,12 +557,15 @@ _DOSE_NUMERATORS = frozenset({"mass", "amount", "activity", "volume"})
 def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
     """Sorted, merged [start, end) regions of ``text`` that hold no quantity."""
     spans: list[tuple[int, int]] = []
-    for trigger, pattern in _EXCLUDE:
-        if isinstance(trigger, str) and trigger not in text:
-            continue
-        if isinstance(trigger, re.Pattern) and not trigger.search(text):
-            continue
-        spans.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+    fired = _fired_triggers(text)
+    for i, (trigger, pattern) in enumerate(_EXCLUDE):
+        if i in fired or (isinstance(trigger, str) and trigger in text):
+            spans.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+    at = 0
+    while at >= 0:      # a line number never runs past its line, so each line start is tried on its own
+        if m := _LINE_NUMBER.match(text, at):
+            spans.append(m.span())
+        at = text.find("\n", at) + 1 or -1
     spans.sort()
     starts: list[int] = []
     ends: list[int] = []
@@ -480,6 +576,16 @@ def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
             starts.append(a)
             ends.append(b)
     return starts, ends
+
+
+def _fired_triggers(text: str) -> set[int]:
+    """Indices in _EXCLUDE of the patterns whose scanned trigger occurs in ``text``."""
+    fired: set[int] = set()
+    for m in _TRIGGER_SCAN.finditer(text):
+        at = m.start()
+        fired.update(i for i, (first, trigger) in _TRIGGERS.items()
+                     if i not in fired and text[at] in first and trigger.match(text, at))
+    return fired
 
 
 # ---------------------------------------------------------------------------
@@ -524,29 +630,53 @@ class _Parse:
     kind: str | None = None
 
 
+class _Left:
+    """The text just before a number. Hedges, labels and operators there end the text, followed by nothing
+    but whitespace, so their last character sits at ``tail`` - 1 and a search need not start further back
+    than their length."""
+
+    __slots__ = ("tail", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tail = len(text.rstrip())
+
+    def last(self) -> str:
+        """The last character before the trailing whitespace ("" if none)."""
+        return self.text[self.tail - 1] if self.tail else ""
+
+    def search(self, pattern: re.Pattern[str], width: int | None) -> re.Match[str] | None:
+        """``pattern.search(text)`` for a pattern whose match is at most ``width`` characters (None: unknown)
+        ending in a non-space character, then whitespace to the end. Lookbehinds still see the whole text."""
+        return pattern.search(self.text, 0 if width is None else max(0, self.tail - width))
+
+
+_OPERATOR_ENDS = frozenset("=<>≤≥")
+
+
 class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.v = _vocab()
-        self.ex_starts, self.ex_ends = _excluded_spans(text)
+        self.excluded: tuple[list[int], list[int]] | None = None   # read on the first candidate
 
     def excluded_until(self, pos: int) -> int:
         """End of the excluded region holding ``pos``, or -1."""
-        i = bisect_right(self.ex_starts, pos) - 1
-        if i >= 0 and pos < self.ex_ends[i]:
-            return self.ex_ends[i]
+        if self.excluded is None:
+            self.excluded = _excluded_spans(self.text)
+        starts, ends = self.excluded
+        i = bisect_right(starts, pos) - 1
+        if i >= 0 and pos < ends[i]:
+            return ends[i]
         return -1
 
-    def run(self) -> list[Quantity]:
+    def run(self, starts: list[int]) -> list[Quantity]:
+        """The quantities whose numbers begin at some of ``starts`` (from ``_candidates``)."""
         out: list[Quantity] = []
         pos = 0
         text = self.text
-        for tok in _CANDIDATE.finditer(text):
-            start = tok.start()
+        for start in starts:
             if start < pos:
-                continue
-            word = tok.group(1)
-            if word is not None and word.lower() not in _WORD_STARTS:
                 continue
             m = _MASTER.match(text, start)
             if not m:
@@ -616,8 +746,8 @@ class _Scanner:
             if pmm:
                 p.pm = number_value(pmm.group(1))
                 e = p.end = pmm.end()
-        before = text[max(0, s - 60):s]
-        between = bool(_BETWEEN.search(before))
+        before = _Left(text[max(0, s - 60):s])
+        between = bool(before.search(_BETWEEN, len("between")))
         if not word and not cur and text.startswith("/", e) and _SLASH_PAIR.match(text, e):
             # slash pairs: a blood pressure or a fraction before a unit; else a ratio or a date
             resume = self._slash_pair(p, e)
@@ -677,7 +807,7 @@ class _Scanner:
         if not p.pers or p.pers[0][0] not in _TIME_PER_UNITS:
             return None, e
         self._suffixes(p)
-        self._prefix(p, self.text[max(0, p.start - 60):p.start])
+        self._prefix(p, _Left(self.text[max(0, p.start - 60):p.start]))
         return p, p.end
 
     def _slash_pair(self, p: _Parse, e: int) -> int | None:
@@ -955,42 +1085,44 @@ class _Scanner:
 
     # -- filters and prefixes ------------------------------------------------
 
-    def _keep(self, p: _Parse, before: str) -> bool:
+    def _keep(self, p: _Parse, before: _Left) -> bool:
         if p.kind == "_drop":
             return False
         has_unit = p.unit is not None or p.cur is not None
         if has_unit:
             return True
-        if self.v.label_re.search(before):
+        if before.search(self.v.label_re, self.v.label_width):
             return False
         if p.noun is not None:
             return True
         if p.spelled:
             return False
-        if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(self.text, p.number_span[1]):
+        if before.search(_MONTH_BEFORE, _MONTH_WIDTH) or _MONTH_AFTER.match(self.text, p.number_span[1]):
             return False
         digits = p.number_text
         if p.high is None and re.fullmatch(r"[0-9]{4}", digits) and self._is_year(p.value):
             return False
         return True
 
-    def _prefix(self, p: _Parse, before: str) -> None:
+    def _prefix(self, p: _Parse, left: _Left) -> None:
+        before = left.text
         base = p.start - len(before)
-        if m := _P_VALUE.search(before):
+        operator = left.last() in _OPERATOR_ENDS      # "p <", "n =" and "=" end in one
+        if operator and (m := _P_VALUE.search(before)):
             p.kind = "p_value"
             op = m.group(1)
             if op != "=" and p.approx is None:
                 bound = "upper" if op in ("<", "<=", "≤") else "lower"
                 p.approx = (op, bound, base + m.start(1), base + m.end(1))
             return
-        if _N_EQUALS.search(before):
+        if operator and _N_EQUALS.search(before):
             p.noun = p.noun or "n"
             p.kind = p.kind or "count"
             return
-        if _EQUALS.search(before):
+        if operator and left.search(_EQUALS, 2):
             p.equals = True
             return
-        hm = self.v.before_re.search(before)
+        hm = self._hedge_before(left)
         if hm:
             phrase = hm.group(0).strip()
             norm = " ".join(phrase.lower().split())
@@ -1006,6 +1138,15 @@ class _Scanner:
             hs = base + hm.start() + (len(hm.group(0)) - len(hm.group(0).lstrip()))
             if p.approx is None or p.approx[2] >= p.end:
                 p.approx = (norm, hedge, hs, hs + len(phrase))
+
+    def _hedge_before(self, left: _Left) -> re.Match[str] | None:
+        """The hedge that ends ``left`` ("about", "less than", "~"), searched only from the start of its
+        last few words."""
+        v = self.v
+        if not left.tail or not v.hedge_end_re.match(left.text, left.tail - 1):
+            return None
+        words = left.text.rsplit(None, v.hedge_words)
+        return v.before_re.search(left.text, len(words[0]) if len(words) > v.hedge_words else 0)
 
     # -- the record ------------------------------------------------------------
 
@@ -1069,9 +1210,8 @@ class _Scanner:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (the plain prose of one block), sorted by start offset."""
-    if not text or not re.search(r"[0-9½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|[A-Za-z]{3}", text):
-        return []
-    return _Scanner(text).run()
+    starts = _candidates(text)
+    return _Scanner(text).run(starts) if starts else []
 
 
 def block_quantities(doc: Document, block: TextBlock) -> list[Quantity]:

@@ -47,7 +47,6 @@ _ROUTE_CODES = frozenset(_ERROR_PRONE_ROUTES) | _ACCEPTED_ROUTES
 _CODE_TOKEN = re.compile(r"(?<![A-Za-z0-9-])(?:IN|SC|SQ|IJ|IV|IM|PO|SL|NAS|IO)(?![A-Za-z0-9-])")
 _SUB_Q = re.compile(r"(?<![A-Za-z0-9])(?:sub[-\s]?q|subq|s\.c\.|s\.q\.)(?![A-Za-z0-9])", re.IGNORECASE)
 _LIST_GAP = re.compile(r"[^\S\n]*(?:[,/&][^\S\n]*(?:(?:and|or)[^\S\n]+)?|(?:and|or)[^\S\n]+)")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z-]*)[^\S\n]*$")
 _WORD_AFTER = re.compile(r"[^\S\n]*([A-Za-z][A-Za-z-]*)")
 _DRUG_SUFFIX = re.compile(
     r"(?i)[a-z]*(?:amine|azepam|azolam|oxetine|pram|iptyline|olol|pril|sartan|statin|mab|caine|profen|codone"
@@ -61,7 +60,8 @@ _PLACE_BEFORE = re.compile(r"[A-Z][a-z]+,[^\S\n]*$")
 
 # -- UNT011: ratio strengths ------------------------------------------------------------------
 
-_RATIO = re.compile(r"(?<![A-Za-z0-9.,:;/])1[^\S\n]?:[^\S\n]?(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{3,7})"
+# the left context is tested after the "1", so the engine can skip straight to the ones
+_RATIO = re.compile(r"1(?<![A-Za-z0-9.,:;/]1)[^\S\n]?:[^\S\n]?(?P<n>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]{3,7})"
                     r"(?![0-9:]|[.,][0-9])")
 _RATIO_CUES = re.compile(
     r"(?i)\b(?:epinephrine|adrenaline|lidocaine|solution|dilution|diluted|dilute|injection|strength|concentration"
@@ -170,9 +170,21 @@ def _in_capitals(text: str, start: int, end: int) -> bool:
     return False
 
 
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+
+
 def _word_before(text: str, pos: int) -> str | None:
-    m = _WORD_BEFORE.search(text, 0, pos)
-    return m.group(1) if m else None
+    """The word ([A-Za-z][A-Za-z-]*) that ends ``text[:pos]``, spaces (not line breaks) and one final line
+    break aside, read backwards from ``pos`` rather than by searching the text before it."""
+    end = pos - 1 if pos and text[pos - 1] == "\n" else pos
+    while end and text[end - 1] != "\n" and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    while start < end and text[start] == "-":
+        start += 1
+    return text[start:end] or None
 
 
 def _word_after(text: str, pos: int) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import WORD, Cue, normalise, word_set
+from checks.citation_cue import WORD, Cue, normalise, read_sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_page import BlockState, Page
 from checks.citation_report import Span, clip, emit
@@ -53,11 +53,12 @@ _CLAIM_MESSAGES = {
 
 def find_claims(lex: Lexicon, sentence: str) -> list[Cue]:
     """Claim cues of every set, in set order then position; overlapping repeats removed."""
-    text = normalise(sentence)
-    words = word_set(text)
+    sent = read_sentence(sentence)
+    text = sent.text
     out: list[Cue] = []
+    triggered = lex.triggered_sets(sent)
     for kind in CLAIM_SETS:
-        for rx in lex.triggered(kind, words):
+        for rx in triggered[kind]:
             for m in rx.finditer(text):
                 a, b = m.start(), m.end()
                 b = a + len(_FRAME_TAIL.sub("", text[a:b]))
@@ -104,7 +105,8 @@ def _not_a_claim(lex: Lexicon, kind: str, text: str, a: int, b: int) -> bool:
 
 def sentence_mode(lex: Lexicon, sentence: str) -> str | None:
     """Why a sentence makes no claim of its own: a question, condition, instruction or opinion."""
-    text = normalise(sentence).strip()
+    sent = read_sentence(sentence)
+    text = sent.text.strip()
     if text.rstrip(" )\"'”").endswith("?"):
         return "question"
     body = text[_LEAD.match(text).end():]  # type: ignore[union-attr]
@@ -113,7 +115,7 @@ def sentence_mode(lex: Lexicon, sentence: str) -> str | None:
     first = WORD.match(body)
     if first and first.group(0).lower() in lex.words("imperative_starters"):
         return "imperative"
-    if lex.phrases("opinion_markers").search(text):
+    if lex.may_match("opinion_markers", sent) and lex.phrases("opinion_markers").search(text):
         return "opinion"
     return None
 
@@ -144,9 +146,9 @@ def check_claim(page: Page, ctx: CheckContext, block: TextBlock, state: BlockSta
 
 def _claim(lex: Lexicon, sentence: str) -> Cue | None:
     """The sentence's strongest claim cue, unless it asks, instructs, supposes or gives an opinion."""
-    if sentence_mode(lex, sentence) is not None:
+    cues = find_claims(lex, sentence)  # first: most sentences have none, and then the mode does not matter
+    if not cues or sentence_mode(lex, sentence) is not None:
         return None
-    cues = find_claims(lex, sentence)
     for cue in cues:  # already in order of strength: study, animal, weasel, statistic
         if _first_person_before(lex, sentence, cue.start):
             continue

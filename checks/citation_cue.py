@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 WORD = re.compile(r"[\w']+")
+_TOKEN = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
+# the only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (checked over every code
+# point): dotted capital I and dotless i match "i", long s matches "s"; the Kelvin sign lower-cases to "k"
+_FOLD_CHARS = "İıſ"
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
 
 
 @dataclass(frozen=True)
@@ -19,19 +25,66 @@ class Cue:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence as every cue finder reads it, worked out once.
+
+    ``tokens`` and ``marks`` feed conservative pre-filters: a case-insensitive whole-word match of an
+    ASCII word in ``text`` is one of ``tokens``; ``marks`` names what a numeral or percentage needs."""
+
+    text: str  # normalised (curly apostrophes straightened)
+    low: str  # lower-cased, with the few characters re.IGNORECASE folds to ASCII folded
+    words: frozenset[str]  # WORD tokens, lower-cased (what the lexicon's trigger words are read against)
+    tokens: frozenset[str]  # \w+ tokens of ``low``
+    marks: frozenset[str]  # DIGIT when the text holds a digit, PERCENT when also "%" or "cent"
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)  # per lexicon
+
+
+DIGIT, PERCENT = "<digit>", "<percent>"  # not words: ``tokens`` never holds them
+
+
+def fold_lower(text: str) -> str:
+    """Lower-cased so that a substring test finds whatever a case-insensitive regex for an ASCII word finds."""
+    return text.translate(_FOLD).lower() if _folds(text) else text.lower()
+
+
+def _folds(text: str) -> bool:
+    return not text.isascii() and any(c in text for c in _FOLD_CHARS)
+
+
+@lru_cache(maxsize=4096)
+def read_sentence(sentence: str) -> Sentence:
+    """The sentence worked out for the cue finders (kept: each finder, and each pass over a page, asks)."""
+    text = normalise(sentence)
+    lower = text.lower()
+    words = frozenset(WORD.findall(lower))
+    folds = _folds(text)
+    low = text.translate(_FOLD).lower() if folds else lower
+    if folds:
+        tokens = frozenset(_TOKEN.findall(low))
+    elif "'" in text:  # WORD tokens split at their apostrophes are the \w+ tokens
+        tokens = frozenset(" ".join(words).replace("'", " ").split())
+    else:
+        tokens = words
+    marks: frozenset[str] = frozenset()
+    if _DIGIT.search(text):
+        marks = frozenset((DIGIT, PERCENT)) if "%" in text or "cent" in low else frozenset((DIGIT,))
+    return Sentence(text, low, words, tokens, marks)
+
+
 def normalise(text: str) -> str:
     """Curly apostrophes become straight ones; the length (and so every offset) is unchanged."""
     return text.replace("’", "'").replace("‘", "'")
 
 
 def by_position(cues: Iterable[Cue]) -> list[Cue]:
-    return sorted(cues, key=lambda c: c.start)
+    out = list(cues)
+    return sorted(out, key=_start) if len(out) > 1 else out
 
 
-@lru_cache(maxsize=2048)
-def word_set(text: str) -> frozenset[str]:
-    """The text's words, lower-cased (for the lexicon's cheap pre-filters; several cue finders ask per sentence)."""
-    return frozenset(WORD.findall(text.lower()))
+def _start(cue: Cue) -> int:
+    return cue.start
+
 
 
 def is_plural_noun(noun: str) -> bool:

@@ -57,6 +57,8 @@ def _label_key(label: str) -> str:
 def check_reference_links(page: Page, ctx: CheckContext) -> None:
     defined = {_label_key(k) for k in page.doc.link_defs}
     for block in page.doc.blocks:
+        if "][" not in block.text:
+            continue  # every reference link holds "]["
         for m in _REF_LINK_TEXT.finditer(block.text):
             label = m.group(2) or m.group(1)
             if block.in_code(m.start(), m.end()) or _label_key(label) in defined:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import WORD, Cue, by_position, is_plural_noun, normalise, singular
+from checks.citation_cue import WORD, Cue, Sentence, by_position, is_plural_noun, read_sentence, singular
 from checks.citation_lexicon import Lexicon
 from checks.citation_marks import numbered_marks
 from checks.citation_neighbours import following_cited, is_visual, neighbour, neighbour_cites
@@ -21,22 +21,34 @@ _LOOK_BEFORE = re.compile(r"(?<![\w-])(?:see|read|check\s+out|watch|listen\s+to)
 _FROM_NAME = re.compile(r"^\s+(?:from|by|in|on)\s+(?:the\s+)?[A-Z]")
 _HERE_END = re.compile(r"(?<![\w-])here(?=\s*(?:[.!;)]|$))", re.I)
 _CLICK_HERE = re.compile(r"(?<![\w-])(?:click|tap)\s+here\b", re.I)
-_HERE_HINT = re.compile(r"here", re.I)
 
 
 # --- the cues in one sentence ---------------------------------------------------------
 
 def find_deictics(lex: Lexicon, sentence: str) -> list[Cue]:
     """Words that promise a link: "this study", "here", "(source)", numbered markers."""
-    text = normalise(sentence)
-    this = _this_sources(lex, text)
+    sent = read_sentence(sentence)
+    text = sent.text
+    this = _this_sources(lex, text) if _may_point(lex, sent) else []
     if this and lex.phrases("participation").search(text):
         this = []  # a trial's own information sheet
     else:  # "In this study, we ..." is a paper speaking of itself
         this = [c for c in this if not _SELF_WE.match(text, c.end)]
     places = [Cue("placeholder", m.start(), m.end(), sentence[m.start():m.end()])
-              for m in _placeholder_rx(lex).finditer(text)]
-    return by_position(this + _here(lex, text) + places + numbered_marks(text))
+              for m in _placeholder_rx(lex).finditer(text)] if _may_hold_placeholder(lex, sent) else []
+    here = _here(lex, text) if "here" in sent.tokens else []  # every "here" cue holds the word
+    return by_position(this + here + places + numbered_marks(text))
+
+
+def _may_point(lex: Lexicon, sent: Sentence) -> bool:
+    """Whether ``_deictic_rx`` can match: it needs a determiner and a noun, each a whole word."""
+    return lex.may_match("deictic_determiners", sent) and (lex.may_match("deictic_nouns", sent)
+                                                            or lex.may_match("self_nouns", sent))
+
+
+def _may_hold_placeholder(lex: Lexicon, sent: Sentence) -> bool:
+    """Whether ``_placeholder_rx`` can match: a bracket, then a placeholder word bounded by space or brackets."""
+    return ("(" in sent.text or "[" in sent.text) and lex.may_match("placeholders", sent)
 
 
 def _valid_modifiers(lex: Lexicon, mods: list[str]) -> bool:
@@ -105,8 +117,6 @@ def _here_rx(lex: Lexicon) -> re.Pattern[str]:
 
 def _here(lex: Lexicon, text: str) -> list[Cue]:
     out: list[Cue] = []
-    if not _HERE_HINT.search(text):
-        return out  # every "here" cue contains the word
     verbs = lex.phrases("link_verbs")
     for m in _HERE_END.finditer(text):
         clause = re.split(r"[,;:(—–]", text[:m.start()])[-1]

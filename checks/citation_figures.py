@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import WORD, Cue, by_position, normalise
+from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position, read_sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_neighbours import is_visual, neighbour, region_is_visual, shows_visual
 from checks.citation_page import Page
@@ -20,12 +20,15 @@ _FIGURE_PREFERENCE = ("below", "here", "this", "above", "numbered", "looks")
 
 def find_figure_promises(lex: Lexicon, sentence: str) -> list[Cue]:
     """Phrases promising a figure or table; "here" cues only in a sentence that ends with a colon."""
-    text = normalise(sentence)
+    sent = read_sentence(sentence)
+    text = sent.text
     out: list[Cue] = []
-    if not _figure_words(lex) & set(WORD.findall(text.lower())):
+    if _figure_words(lex).isdisjoint(sent.words):
         return out
     visual = lex.phrases("visual_nouns")
     for kind, rx in _figure_rxs(lex):
+        if not _may_promise(lex, kind, sent):
+            continue
         for m in rx.finditer(text):
             if kind == "here" and not text.rstrip().endswith(":"):
                 continue
@@ -36,6 +39,25 @@ def find_figure_promises(lex: Lexicon, sentence: str) -> list[Cue]:
                 detail = "visual" if visual.search(text) else "result"
             out.append(Cue(kind, m.start(), m.end(), sentence[m.start():m.end()], detail=detail))
     return by_position(out)
+
+
+# the words one of which each kind's regex below holds (as whole words) before or after its visual noun
+_LEAD_WORDS = {"below": frozenset({"below", "following", "next", "beneath", "underneath"}),
+               "above": frozenset({"above"}), "this": frozenset({"this"})}
+_NUMBERED_WORDS = frozenset({"figure", "fig", "table", "chart", "graph"})
+_LOOK_WORDS = frozenset({"look", "looks", "looked"})
+
+
+def _may_promise(lex: Lexicon, kind: str, sent: Sentence) -> bool:
+    """False only when the kind's regex cannot match the sentence, by the words (and digit) it must hold."""
+    tokens = sent.tokens
+    if kind == "numbered":
+        return DIGIT in sent.marks and not tokens.isdisjoint(_NUMBERED_WORDS)
+    if kind == "looks":
+        return "like" in tokens and "this" in tokens and not tokens.isdisjoint(_LOOK_WORDS)
+    if kind == "here":
+        return "here" in tokens and (lex.may_match("visual_nouns", sent) or lex.may_match("shown_results", sent))
+    return not tokens.isdisjoint(_LEAD_WORDS[kind]) and lex.may_match("visual_nouns", sent)
 
 
 def _figure_rxs(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:

@@ -13,7 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from checks.citation_patterns import compile_pattern, pattern_trigger, phrase_regex
+from checks.citation_cue import Sentence
+from checks.citation_patterns import compile_pattern, entry_gate, pattern_gate, pattern_trigger, phrase_regex
 from checks.registry import RuleError, load_yaml, rules_root
 
 VOCAB_FILE = "citation_cues.yaml"
@@ -28,13 +29,19 @@ class Lexicon:
     _patterns: dict[str, tuple[re.Pattern[str], ...]] = field(default_factory=dict)
     _alternations: dict[str, str] = field(default_factory=dict)
     _triggers: dict[str, tuple[tuple[frozenset[str], ...], ...]] = field(default_factory=dict)
-    _trigger_index: dict[str, tuple[dict[str, frozenset[int]], frozenset[str], tuple[frozenset[int], ...]]] = field(
-        default_factory=dict)
-    _triggered_memo: dict[tuple[str, frozenset[int]], tuple[re.Pattern[str], ...]] = field(default_factory=dict)
+    _pattern_gates: dict[str, tuple[tuple[frozenset[str], ...], ...]] = field(default_factory=dict)
+    _trigger_index: _TriggerIndex | None = None
+    _triggered_memo: dict[int, dict[str, tuple[re.Pattern[str], ...]]] = field(default_factory=dict)
     _compiled: dict[str, object] = field(default_factory=dict)
+    _words: dict[str, frozenset[str]] = field(default_factory=dict)
+    _list_gates: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    _memo_key: object = field(default_factory=object)  # this lexicon's key in a Sentence's memo
 
     def words(self, name: str) -> frozenset[str]:
-        return self.cached("words:" + name, lambda: frozenset(w.lower() for w in self.get(name)))  # type: ignore
+        found = self._words.get(name)
+        if found is None:
+            found = self._words[name] = frozenset(w.lower() for w in self.get(name))
+        return found
 
     def get(self, name: str) -> tuple[str, ...]:
         if name not in self.lists:
@@ -72,36 +79,83 @@ class Lexicon:
                 raise RuleError(f"{self.source}: the citation cue lexicon has no pattern set {name!r}")
             self._patterns[name] = tuple(compile_pattern(p, self) for p in self.pattern_src[name])
             self._triggers[name] = tuple(pattern_trigger(p, self) for p in self.pattern_src[name])
+            self._pattern_gates[name] = tuple(pattern_gate(p, self) for p in self.pattern_src[name])
         return self._patterns[name]
 
-    def triggered(self, name: str, words: frozenset[str] | set[str]) -> list[re.Pattern[str]]:
-        """The set's patterns that can match a sentence with these (lower-case) words: those whose every
-        required token has one of its words among them (each pattern's needs are indexed once)."""
-        index, vocabulary, pattern_needs = self._index(name)
-        met: set[int] = set()
-        for word in vocabulary.intersection(words):
-            met.update(index[word])
-        key = (name, frozenset(met))
-        hit = self._triggered_memo.get(key)
-        if hit is None:
-            hit = tuple(rx for rx, needs in zip(self.patterns(name), pattern_needs, strict=True) if needs <= met)
-            self._triggered_memo[key] = hit
-        return list(hit)
+    def gate(self, name: str) -> frozenset[str] | None:
+        """Words one of which a sentence holds (as a token) wherever an entry of the list matches as a whole
+        word; None when the list cannot be pre-filtered so (see ``entry_gate``)."""
+        if name not in self._list_gates:
+            self._list_gates[name] = entry_gate(self.get(name), self.words("stop_words"))
+        return self._list_gates[name]
 
-    def _index(self, name: str) -> tuple[dict[str, frozenset[int]], frozenset[str], tuple[frozenset[int], ...]]:
-        """Per pattern set: word -> ids of the distinct needs it meets, and each pattern's need ids."""
-        if name not in self._trigger_index:
-            self.patterns(name)
-            ids: dict[frozenset[str], int] = {}
-            pattern_needs = tuple(frozenset(ids.setdefault(need, len(ids)) for need in needs)
-                                  for needs in self._triggers[name])
-            index: dict[str, set[int]] = {}
-            for need, i in ids.items():
+    def may_match(self, name: str, sentence: Sentence) -> bool:
+        """False only when no entry of the list can match the sentence as a whole word (see ``gate``)."""
+        gate = self._list_gates[name] if name in self._list_gates else self.gate(name)
+        return gate is None or not gate.isdisjoint(sentence.tokens)
+
+    def triggered(self, name: str, sentence: Sentence) -> tuple[re.Pattern[str], ...]:
+        """The set's patterns that can match the sentence (see ``triggered_sets``)."""
+        return self.triggered_sets(sentence)[name]
+
+    def triggered_sets(self, sentence: Sentence) -> dict[str, tuple[re.Pattern[str], ...]]:
+        """Per pattern set, the patterns that can match the sentence: those whose every required token has
+        one of its trigger words among the sentence's words and one of its gate words or marks among its
+        tokens. Needs are bits, indexed once; the answer is kept per combination of needs met, and with
+        the sentence."""
+        hit = sentence.memo.get(self._memo_key)
+        if hit is None:
+            hit = sentence.memo[self._memo_key] = self._triggered_sets(sentence)
+        return hit  # type: ignore[return-value]
+
+    def _triggered_sets(self, sentence: Sentence) -> dict[str, tuple[re.Pattern[str], ...]]:
+        ix = self._index()
+        met = 0
+        for word in ix.words.intersection(sentence.words):
+            met |= ix.by_word[word]
+        for word in ix.tokens.intersection(sentence.tokens):
+            met |= ix.by_token[word]
+        for mark in ix.tokens.intersection(sentence.marks):
+            met |= ix.by_token[mark]
+        hit = self._triggered_memo.get(met)
+        if hit is None:
+            hit = {name: tuple(rx for rx, needs in zip(self.patterns(name), ix.needs[name], strict=True)
+                               if needs & met == needs) for name in self.pattern_src}
+            self._triggered_memo[met] = hit
+        return hit
+
+    def _index(self) -> _TriggerIndex:
+        """Over every pattern set: word -> bits of the distinct needs it meets, and each pattern's need bits."""
+        if self._trigger_index is None:
+            bits: dict[tuple[bool, frozenset[str]], int] = {}  # (is a gate need, its words) -> its bit
+
+            def bit(key: tuple[bool, frozenset[str]]) -> int:
+                return bits.setdefault(key, 1 << len(bits))
+
+            needs: dict[str, tuple[int, ...]] = {}
+            for name in self.pattern_src:
+                self.patterns(name)
+                needs[name] = tuple(
+                    sum({bit((False, n)) for n in trigger} | {bit((True, n)) for n in gate})  # distinct bits: OR
+                    for trigger, gate in zip(self._triggers[name], self._pattern_gates[name], strict=True))
+            by_word: dict[str, int] = {}
+            by_token: dict[str, int] = {}
+            for (is_gate, need), mask in bits.items():
+                index = by_token if is_gate else by_word
                 for word in need:
-                    index.setdefault(word, set()).add(i)
-            self._trigger_index[name] = ({w: frozenset(v) for w, v in index.items()}, frozenset(index),
-                                         pattern_needs)
-        return self._trigger_index[name]
+                    index[word] = index.get(word, 0) | mask
+            self._trigger_index = _TriggerIndex(by_word, frozenset(by_word), by_token, frozenset(by_token), needs)
+        return self._trigger_index
+
+
+@dataclass(frozen=True)
+class _TriggerIndex:
+    by_word: dict[str, int]  # a trigger word -> bits of the needs it meets
+    words: frozenset[str]
+    by_token: dict[str, int]  # a gate word or mark -> bits of the needs it meets
+    tokens: frozenset[str]
+    needs: dict[str, tuple[int, ...]]  # per set, per pattern, the bits of its needs
+
 
 def _as_lists(data: Any, where: str) -> dict[str, tuple[str, ...]]:
     if data is None:

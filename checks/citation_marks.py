@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import WORD, Cue, by_position, normalise
+from checks.citation_cue import WORD, Cue, by_position, fold_lower, normalise
 
 YEAR = r"(?:19|20)\d{2}[a-z]?"
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -21,7 +21,8 @@ _TEXT_MARKS = (
 )
 _MARK_HINT = re.compile(r"10\.\d|PMID|PMC\d|https?:|www\.|arxiv", re.I)
 _YEAR_HINT = re.compile(r"(?:19|20)\d\d")
-_NUMBER_HINT = re.compile(r"[(\[]\s*\d|[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+_BRACKET_DIGIT = re.compile(r"[(\[]\s*\d")
+_SUPERSCRIPT_DIGIT = re.compile("[¹²³⁴⁵⁶⁷⁸⁹⁰]")
 
 _NUM_PAREN = re.compile(r"\((\d{1,3}(?:\s*,\s*\d{1,3})+|\d{1,3}\s*[-–]\s*\d{1,3})\)(?=\s*(?:[.,;:!?]|$))")
 _NUM_BRACKET = re.compile(r"(?<!\^)\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\](?![(\[:])")
@@ -35,16 +36,24 @@ _SCALE_WORDS = frozenset({"from", "to", "between", "score", "scored", "scale", "
 def text_citations(sentence: str) -> list[Cue]:
     """Locators written as text: DOIs, PMIDs, URLs, arXiv ids (author-year and numbers are separate)."""
     text = normalise(sentence)
-    if not _MARK_HINT.search(text):
+    if not _may_hold_mark(text) or not _MARK_HINT.search(text):
         return []
     return by_position(Cue(kind, m.start(), m.end(), m.group(0))
                        for kind, rx in _TEXT_MARKS for m in rx.finditer(text))
 
 
+def _may_hold_mark(text: str) -> bool:
+    """Whether ``_MARK_HINT`` can match: it needs "10." or, in any case, "pm", "http", "www." or "arxiv"."""
+    if "10." in text:
+        return True
+    low = fold_lower(text)
+    return "pm" in low or "http" in low or "www." in low or "arxiv" in low
+
+
 def author_year_marks(sentence: str) -> list[Cue]:
     text = normalise(sentence)
-    if not _YEAR_HINT.search(text):
-        return []
+    if "(" not in text or ("19" not in text and "20" not in text) or not _YEAR_HINT.search(text):
+        return []  # both forms hold a year and a bracket
     return [Cue("author-year", m.start(), m.end(), m.group(0)) for m in _AUTHOR_YEAR.finditer(text)]
 
 
@@ -59,9 +68,16 @@ def _citation_like(text: str, m: re.Match[str]) -> bool:
     return not before or not (before[-1].isdigit() or before[-1].lower() in _SCALE_WORDS)
 
 
+def _may_hold_numbers(text: str) -> bool:
+    """A bracket before a digit, or a superscript digit: every marker holds one."""
+    if ("(" in text or "[" in text) and _BRACKET_DIGIT.search(text):
+        return True
+    return not text.isascii() and bool(_SUPERSCRIPT_DIGIT.search(text))
+
+
 def numbered_marks(text: str) -> list[Cue]:
     """Vancouver-style markers: "(1, 2)", "(3-5)", "[1]", "[1, 2]", superscript digits."""
-    if not _NUMBER_HINT.search(text):
+    if not _may_hold_numbers(text):
         return []
     return by_position(Cue("numbered", m.start(), m.end(), m.group(0))
                        for rx in (_NUM_PAREN, _NUM_BRACKET, _SUPERSCRIPT)

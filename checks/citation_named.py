@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import WORD, Cue, by_position, normalise
+from checks.citation_cue import DIGIT, WORD, Cue, by_position, read_sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_marks import YEAR, author_year_marks
 from checks.citation_page import BlockState, Page, cited_between
@@ -17,21 +17,26 @@ _ET_AL = re.compile(r"(?<![\w-])((?=[A-Z][\w'-]*[a-z])[A-Z][\w']*(?:-[A-Z][\w']*
 _COLLEAGUES = re.compile(r"(?<![\w-])([A-Z][\w'-]+)\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers)\b")
 _YEAR_AFTER = re.compile(rf"^\.?,?\s*\(?\s*{YEAR}\b")
 _TITLE_TOKEN = re.compile(r"[A-Za-z][\w'-]*|\d+|[,:]")
-_PEOPLE_HINT = re.compile(r"\bet\.?\s+al\b|colleagues|co-?workers", re.I)
 
 
 # --- the names in one sentence ------------------------------------------------------------
 
 def find_named_sources(lex: Lexicon, sentence: str) -> list[Cue]:
     """"Zhu et al", "Koffler and colleagues", "LiverTox says", a Title Case work read or quoted."""
-    text = normalise(sentence)
-    return by_position(_named_people(text) + _resources(lex, text) + _titles(lex, text))
+    sent = read_sentence(sentence)
+    text = sent.text
+    people = _named_people(text) if _may_name_people(sent.tokens) else []
+    resources = _resources(lex, text) if lex.may_match("named_resources", sent) else []
+    return by_position(people + resources + _titles(lex, text))
+
+
+def _may_name_people(tokens: frozenset[str]) -> bool:
+    """Whether ``_ET_AL`` or ``_COLLEAGUES`` can match: "et" and "al", or "colleagues" or "(co-)workers", as words."""
+    return ("al" in tokens and "et" in tokens) or "colleagues" in tokens or "workers" in tokens or "coworkers" in tokens
 
 
 def _named_people(text: str) -> list[Cue]:
     out: list[Cue] = []
-    if not _PEOPLE_HINT.search(text):
-        return out
     for rx, kind in ((_ET_AL, "et-al"), (_COLLEAGUES, "colleagues")):
         for m in rx.finditer(text):
             dated = bool(_YEAR_AFTER.match(text[m.end():]))
@@ -70,8 +75,19 @@ def _title_runs(text: str) -> list[tuple[int, int, list[str]]]:
     return runs
 
 
+def _function_word_rx(lex: Lexicon) -> re.Pattern[str]:
+    """Each title function word that is one WORD token (only those can be counted), where a token ends: it
+    matches wherever ``_titles`` counts one, and opens with a literal, so the scan skips to letters that can."""
+    def build() -> str:
+        words = sorted((w for w in lex.get("title_function_words") if WORD.fullmatch(w)), key=len, reverse=True)
+        return "(?:" + "|".join(map(re.escape, words)) + r")(?![\w'])" if words else "(?!)"
+    return lex.regex("title_function_words", build, 0)
+
+
 def _titles(lex: Lexicon, text: str) -> list[Cue]:
     out: list[Cue] = []
+    if len(_function_word_rx(lex).findall(text)) < 2:
+        return out  # fewer than two function words anywhere (a cheap scan; the count below is exact)
     function_words = set(lex.get("title_function_words"))
     tokens = WORD.findall(text)
     if sum(1 for w in tokens[1:] if w in function_words) < 2:
@@ -95,7 +111,7 @@ def check_named(page: Page, ctx: CheckContext, block: TextBlock, state: BlockSta
     s, e = span
     sentence = block.text[s:e]
     named = find_named_sources(page.lex, sentence)
-    years = author_year_marks(sentence)
+    years = author_year_marks(sentence) if DIGIT in read_sentence(sentence).marks else []  # a year has digits
     listed = page.has_reference_list or page.author_year_always
     count = 0
     for cue in named + ([] if listed else years):

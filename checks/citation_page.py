@@ -141,7 +141,8 @@ def _own_nouns(doc: Document, lex: Lexicon) -> frozenset[str]:
 
 def _is_reference_heading(text: str, words: list[str]) -> bool:
     title = " ".join(re.sub(r"^[\d.:\s]+", "", text).strip(" :").lower().split())
-    return any(title == w or re.match(rf"{re.escape(w)}\s+(?:and|&)\s", title) for w in words)
+    return any(title == w or (title.startswith(w) and re.match(rf"{re.escape(w)}\s+(?:and|&)\s", title))
+               for w in words)
 
 
 def _reference_blocks(doc: Document, words: list[str]) -> set[int]:
@@ -162,7 +163,7 @@ def _reference_blocks(doc: Document, words: list[str]) -> set[int]:
 
 
 def _bibliography_items(doc: Document) -> int:
-    return sum(1 for b in doc.blocks if b.kind == "paragraph" and BIBLIO.search(b.text) and len(b.sentences) <= 4)
+    return sum(1 for b in doc.blocks if b.kind == "paragraph" and BIBLIO.match(b.text) and len(b.sentences) <= 4)
 
 
 def _jumps_to_reference(url: str, text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from checks.citation_cue import WORD
+from checks.citation_cue import DIGIT, PERCENT, WORD
 from checks.registry import RuleError
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ NAME_RX = r"(?-i:[A-Z][\w'.-]*)(?:\s+(?-i:[A-Z][\w'.-]*))*"
 CLAUSE_START = (r"(?:^[\"“‘'(]?|(?<=[,;:(—–]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\byet\s)|(?<=\bso\s)"
                 r"|(?<=\balso\s)|(?<=\bthat\s)|(?<=\bwhile\s)|(?<=\bhowever\s)|(?<=\bnow\s))")
 _GAP = re.compile(r"^\{(mod|any):(\d+)-(\d+)\}$")
+_TOKEN = re.compile(r"\w+")
 _PUNCT_TOKEN = re.compile(r"^[,;:.)(]$")
 
 
@@ -86,6 +87,52 @@ def pattern_trigger(src: str, lex: Lexicon) -> tuple[frozenset[str], ...]:
         if words:
             needs.append(frozenset(words))
     return tuple(needs)
+
+
+def entry_word(entry: str, common: frozenset[str] = frozenset()) -> str | None:
+    """The \\w+ word of a list entry or literal to look for, lower-cased: the longest not ``common`` one (the
+    rarer, the better the filter); None if it has none, or one not ASCII (a word outside ASCII may match text
+    that lower-cases differently)."""
+    words = _TOKEN.findall(entry.lower())
+    if not words or not all(w.isascii() for w in words):
+        return None
+    return max(words, key=lambda w: (w not in common, len(w)))
+
+
+def entry_gate(entries: tuple[str, ...], common: frozenset[str] = frozenset()) -> frozenset[str] | None:
+    """One word of each entry: text where any entry matches as a whole word (no word character on either
+    side) holds one of them as a \\w+ token. None when some entry gives no word to test."""
+    words = [entry_word(e, common) for e in entries]
+    return None if None in words else frozenset(w for w in words if w is not None)
+
+
+def pattern_gate(src: str, lex: Lexicon) -> tuple[frozenset[str], ...]:
+    """A second pre-filter, exact where ``pattern_trigger`` is cheap: for each required token, the words
+    (see ``entry_gate``) or marks one of which a sentence the pattern matches holds. The compiled pattern
+    puts whitespace, a gap or a boundary assertion around every token, so each entry is a whole word."""
+    needs: list[frozenset[str]] = []
+    for token in src.split():
+        if token.endswith("?") or token == "^" or _GAP.match(token) or _PUNCT_TOKEN.match(token):
+            continue
+        gates = [_alternative_gate(alt, lex) for alt in token.split("|")]
+        words = frozenset(w for gate in gates if gate is not None for w in gate)
+        if words and None not in gates:  # an alternative with no gate (a name, an unusable list) needs nothing
+            needs.append(words)
+    return tuple(needs)
+
+
+def _alternative_gate(alt: str, lex: Lexicon) -> frozenset[str] | None:
+    common = lex.words("stop_words")
+    if not (alt.startswith("{") and alt.endswith("}")):
+        word = entry_word(alt, common)
+        return None if word is None else frozenset({word})
+    name = alt[1:-1]
+    if name == "number":  # digits, or a number word
+        words = entry_gate(NUMBER_WORDS, common)
+        return None if words is None else words | {DIGIT}
+    if name == "percent":
+        return frozenset({PERCENT})
+    return None if name == "Name" else lex.gate(name)
 
 
 def compile_pattern(src: str, lex: Lexicon) -> re.Pattern[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.citation_claims import sentence_mode
-from checks.citation_cue import Cue, by_position, normalise, word_set
+from checks.citation_cue import Cue, by_position, normalise, read_sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_page import Page
 from checks.citation_report import clip, emit
@@ -11,9 +11,9 @@ from checks.context import CheckContext
 
 
 def single_study_cues(lex: Lexicon, sentence: str) -> list[Cue]:
-    text = normalise(sentence)
+    sent = read_sentence(sentence)
     return by_position(Cue("single", m.start(), m.end(), sentence[m.start():m.end()])
-                       for rx in lex.triggered("single_study", word_set(text)) for m in rx.finditer(text))
+                       for rx in lex.triggered("single_study", sent) for m in rx.finditer(sent.text))
 
 
 def generalises(lex: Lexicon, sentence: str) -> bool:

@@ -41,7 +41,7 @@ def _check_block(page: Page, ctx: CheckContext, block: TextBlock, intros: set[tu
     state = BlockState(cites=page.cites(block), links=page.link_texts(block))
     sentences = block.sentences or [(0, len(block.text))]
     in_refs = (block.index in page.reference_blocks or "footnotes" in block.containers
-               or bool(BIBLIO.search(block.text)))
+               or bool(BIBLIO.match(block.text)))  # BIBLIO is anchored
     covered = (bool(state.cites) or _attempted_citation(block) or following_cited(page, block)
                or source_line_after(page, block) or list_intro_cited(page, block) or continues_cited(page, block))
     for i, (s, e) in enumerate(sentences):

@@ -7,6 +7,7 @@ not UTF-8, broken front matter) become ``Problem`` entries of the report.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import multiprocessing
 import os
 import stat
@@ -268,6 +269,7 @@ class Linter:
             findings = [_with_severity(f, self.severity.get(f.code)) for f in findings]
         result.findings = sorted(set(findings), key=Finding.sort_key)
         result.checked = True
+        _freeze_tables_once()
         return result
 
     def _options(self, family: str) -> dict[str, Any]:
@@ -291,6 +293,19 @@ class Linter:
                 for sel in sels:
                     out |= self.registry.resolve(sel)
         return out
+
+
+_tables_frozen = False
+
+
+def _freeze_tables_once() -> None:
+    """After the first page, move what is alive (modules, compiled patterns, vocabularies, pint) out of the
+    collector's reach: later full collections then scan only the objects of the page being checked."""
+    global _tables_frozen
+    if not _tables_frozen:
+        _tables_frozen = True
+        gc.collect()
+        gc.freeze()
 
 
 def _overlaps(a: Finding, b: Finding) -> bool:

@@ -1,6 +1,6 @@
 """Speed and memory of medlint, each figure with its ratio to a baseline measured in the same run.
 
-    python benchmarks/bench.py [--site-pages 1000] [--repeat 3] [--typos]
+    python benchmarks/bench.py [--site-pages 1000] [--repeat 5] [--typos]
 
 Rows:
 - parse floor: plain mistune 3 parsing of the page (the least any Markdown linter must do);
@@ -73,7 +73,7 @@ def _timed_run(cmd: list[str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--site-pages", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--typos", action="store_true", help="also measure the typos family (needs LanguageTool)")
     args = parser.parse_args()
 
@@ -100,7 +100,7 @@ def main() -> int:
     row("medlint without typos, ketamine.md", lint, floor, "target <= 3x")
     floor50 = best_of(lambda: md.parse(big), args.repeat)
     row("parse floor: ketamine.md x50", floor50, floor50, "(baseline)")
-    lint50 = best_of(lambda: linter.lint_text("big.md", big), 1)
+    lint50 = best_of(lambda: linter.lint_text("big.md", big), 2)
     row("medlint without typos, ketamine.md x50", lint50, floor50, "target <= 3x")
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any, TypeVar
 
 import yaml
 from mistune.util import unikey
 
-from checks.inline_map import InlineLink, map_inline
+from checks.inline_map import InlineLink, map_inline, offsets_of
 from checks.parsing import Token, has_inline_children, normalize_newlines, parse_blocks, split_front_matter
 from checks.sentences import split_sentences
 from checks.slugs import Slugger
@@ -46,16 +47,39 @@ class TextBlock:
     index: int
     kind: str  # "paragraph" | "heading" | "table_cell"
     text: str
-    offsets: list[int]  # source offset of each character of ``text``
+    runs: list[Sequence[int]]  # source offsets of the characters of ``text``, in runs (see ``offsets``)
     line: int
     end_line: int
     containers: tuple[str, ...]  # ancestor block types, outermost first
     links: list[Link] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)
     footnote_refs: list[tuple[str, int]] = field(default_factory=list)  # normalised key, plain position
-    sentences: list[tuple[int, int]] = field(default_factory=list)
     section: int | None = None  # index into Document.headings of the heading above
     approximate: bool = False
+    _offsets: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _sentences: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def offsets(self) -> list[int]:
+        """Source offset of each character of ``text`` (built on first use: most blocks never need it)."""
+        if self._offsets is None:
+            self._offsets = offsets_of(self.runs, len(self.text))
+        return self._offsets
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """[start, end) of each sentence of ``text`` (none in a table cell), split on first use."""
+        if self._sentences is None:
+            self._sentences = [] if self.kind == "table_cell" else split_sentences(self.text)
+        return self._sentences
+
+    def offset_at(self, i: int) -> int:
+        """Source offset of character ``i`` of ``text``, read from the runs (``offsets`` is not built)."""
+        for run in self.runs:
+            if i < len(run):
+                return run[i]
+            i -= len(run)
+        raise IndexError(i)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets [a, b) covering plain-text range [start, end)."""
@@ -154,9 +178,7 @@ class Document:
         self.path = path
         self.text = normalize_newlines(text[1:] if text.startswith("\ufeff") else text)
         self.lines = self.text.split("\n")
-        self._line_starts = [0]
-        for m in re.finditer("\n", self.text):
-            self._line_starts.append(m.end())
+        self._line_starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
         self.blocks: list[TextBlock] = []
         self.headings: list[Heading] = []
         self.links: list[Link] = []
@@ -211,6 +233,8 @@ class Document:
     def _walk(self, tokens: list[Token], containers: tuple[str, ...], src: str, depth: int = 0) -> None:
         for tok in tokens:
             kind = tok["type"]
+            if kind == "blank_line":
+                continue
             pos = tok.get("pos")
             if has_inline_children(tok):
                 if pos:
@@ -245,25 +269,23 @@ class Document:
         a = self.line_start(pos["line"]) if start is None else start
         b = self.line_end(pos["end_line"]) if end is None else end
         res = map_inline(tok.get("children") or [], src, a, b)
-        text, offsets = res.text, res.offsets
+        text = res.text
         kind = kind or ("heading" if tok["type"] == "heading" else "paragraph")
         explicit: str | None = None
         if kind == "heading":
             m = _EXPLICIT_ID.search(text)
-            if m:
+            if m:  # the id is cut from the text, and so from the offsets (``offsets_of`` stops at the text's end)
                 explicit = m.group(1)
-                text, offsets = text[:m.start()], offsets[:m.start()]
-        block = TextBlock(index=len(self.blocks), kind=kind, text=text, offsets=offsets, line=pos["line"],
+                text = text[:m.start()]
+        block = TextBlock(index=len(self.blocks), kind=kind, text=text, runs=res.runs, line=pos["line"],
                           end_line=pos["end_line"], containers=containers, code=res.code,
-                          approximate=res.approximate or bool(pos.get("approx")))
-        block.footnote_refs = [(unikey(key), plain) for key, plain, _s, _e in res.footnote_refs]
+                          approximate=res.approximate or bool(pos.get("approx")),
+                          footnote_refs=[(unikey(key), plain) for key, plain, _s, _e in res.footnote_refs])
         self.blocks.append(block)
         for il in res.links:
             self._add_link(il, block)
         for start_offset, _end, raw in res.html:
             self._scan_inline_html(raw, start_offset)
-        if kind != "table_cell":
-            block.sentences = split_sentences(text)
         if kind == "heading":
             self._add_heading(tok, block, explicit, a)
         return block
@@ -278,8 +300,8 @@ class Document:
     def _add_heading(self, tok: Token, block: TextBlock, explicit: str | None, region_start: int) -> None:
         stripped = block.text.strip()
         lead = len(block.text) - len(block.text.lstrip())
-        start = block.offsets[lead] if block.offsets else region_start
-        end = block.offsets[lead + len(stripped) - 1] + 1 if stripped else start
+        start = block.offset_at(lead) if block.text else region_start
+        end = block.offset_at(lead + len(stripped) - 1) + 1 if stripped else start
         line, col = self.loc(start)
         self.headings.append(Heading(level=tok["attrs"]["level"], text=stripped, slug="", explicit_id=explicit,
                                      line=line, column=col, block=block.index, start=start, end=end))

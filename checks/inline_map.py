@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 Token = dict[str, Any]
 
+_ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
@@ -31,10 +34,20 @@ class InlineLink:
     label: str | None  # reference label for [text][label] links
 
 
+def offsets_of(runs: list[Sequence[int]], limit: int) -> list[int]:
+    """The source offset of each plain character, from the runs ``map_inline`` emitted, cut at ``limit``."""
+    out = list(chain.from_iterable(runs))
+    if len(out) > limit:
+        del out[limit:]
+    return out
+
+
 @dataclass
 class InlineResult:
     text: str = ""
-    offsets: list[int] = field(default_factory=list)
+    # source offsets of the plain characters, in runs (mostly ``range`` objects) so that the
+    # per-character list is only built for the blocks that need it (see ``offsets_of``)
+    runs: list[Sequence[int]] = field(default_factory=list)
     links: list[InlineLink] = field(default_factory=list)
     code: list[tuple[int, int]] = field(default_factory=list)  # plain ranges of code spans
     html: list[tuple[int, int, str]] = field(default_factory=list)  # source start, end, raw
@@ -51,14 +64,17 @@ class InlineMapper:
         self.limit = end
         self.out = InlineResult()
         self._chars: list[str] = []
+        self._len = 0  # plain characters emitted so far
 
     # -- output helpers ------------------------------------------------
-    def _emit(self, chars: str, offsets: list[int]) -> None:
-        self._chars.append(chars)
-        self.out.offsets.extend(offsets)
+    def _emit(self, chars: str, offsets: Sequence[int]) -> None:
+        if chars:
+            self._chars.append(chars)
+            self.out.runs.append(offsets)
+            self._len += len(chars)
 
     def _plain_len(self) -> int:
-        return len(self.out.offsets)
+        return self._len
 
     # -- source search -------------------------------------------------
     def _match_at(self, raw: str, pos: int) -> list[int] | None:
@@ -77,14 +93,14 @@ class InlineMapper:
                 return None
         return offs
 
-    def find(self, raw: str) -> list[int] | None:
+    def find(self, raw: str) -> Sequence[int] | None:
         """Source offsets of each character of ``raw`` at or after the cursor."""
         if not raw:
             return []
         src, cur = self.src, self.cursor
         idx = src.find(raw, cur, self.limit)
-        if idx >= 0 and not any(c.isalnum() for c in src[cur:idx]):
-            return list(range(idx, idx + len(raw)))
+        if idx >= 0 and (idx == cur or not _ALNUM.search(src, cur, idx)):
+            return range(idx, idx + len(raw))
         first = raw[0]
         pos = cur
         while pos < self.limit:
@@ -99,7 +115,7 @@ class InlineMapper:
                 return offs
             pos = p + 1
         if idx >= 0:
-            return list(range(idx, idx + len(raw)))
+            return range(idx, idx + len(raw))
         return None
 
     # -- token walkers -------------------------------------------------
@@ -123,7 +139,7 @@ class InlineMapper:
         else:
             self._emit(raw, offs)
 
-    def _emit_with_entities(self, raw: str, offs: list[int]) -> None:
+    def _emit_with_entities(self, raw: str, offs: Sequence[int]) -> None:
         pos = 0
         for m in _ENTITY.finditer(raw):
             self._emit(raw[pos:m.start()], offs[pos:m.start()])
@@ -240,16 +256,19 @@ def _first_raw(tokens: list[Token]) -> str:
     return ""
 
 
+# What ``_matching_paren`` reacts to: an escape (skips the next character), a quote, a parenthesis.
+_PAREN_EVENT = re.compile(r"""\\.|["'()]""", re.S)
+
+
 def _matching_paren(src: str, open_at: int, limit: int) -> int:
     """Offset after the ``)`` closing the link destination that opens at ``open_at``."""
     depth = 0
-    j = open_at
     quote: str | None = None
-    while j < limit:
-        ch = src[j]
-        if ch == "\\":
-            j += 2
+    for m in _PAREN_EVENT.finditer(src, open_at, limit):
+        ch = m.group()
+        if ch[0] == "\\":
             continue
+        j = m.start()
         if quote:
             if ch == quote:
                 quote = None
@@ -261,7 +280,6 @@ def _matching_paren(src: str, open_at: int, limit: int) -> int:
             depth -= 1
             if depth == 0:
                 return j + 1
-        j += 1
     return limit
 
 

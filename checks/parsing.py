@@ -67,18 +67,28 @@ class PosBlockState(BlockState):
         self._nl_src: str | None = None
         self._nl: list[int] = []
 
-    def line_of(self, pos: int) -> int:
-        """0-based document line of local offset ``pos``."""
+    def _newlines(self) -> list[int]:
+        """Offsets of the newlines of ``src`` (recomputed when ``src`` changes)."""
         if self._nl_src is not self.src:
             self._nl_src = self.src
             self._nl = [m.start() for m in re.finditer("\n", self.src)]
-        return self.line0 + bisect_left(self._nl, pos)
+        return self._nl
+
+    def line_of(self, pos: int) -> int:
+        """0-based document line of local offset ``pos``."""
+        return self.line0 + bisect_left(self._newlines(), pos)
+
+    def lines_of(self, start: int, stop: int) -> tuple[int, int]:
+        """1-based first and last document lines of local offsets [start, stop)."""
+        nl = self._newlines()
+        first = self.line0 + bisect_left(nl, start) + 1
+        return first, (self.line0 + bisect_left(nl, stop - 1) + 1 if stop - 1 > start else first)
 
     def tag(self, token: Token, start: int, end: int | None = None) -> None:
         if "pos" in token or self.detached:
             return
-        stop = end if end is not None else start + 1
-        token["pos"] = {"line": self.line_of(start) + 1, "end_line": self.line_of(max(start, stop - 1)) + 1}
+        line, end_line = self.lines_of(start, start + 1 if end is None else end)
+        token["pos"] = {"line": line, "end_line": end_line}
 
     def append_token(self, token: Token) -> None:
         if not self.frames:  # fast path (indented code): the cursor is at the block start
@@ -86,9 +96,10 @@ class PosBlockState(BlockState):
         super().append_token(token)
 
     def add_paragraph(self, text: str) -> None:
-        last = self.last_token()
+        tokens = self.tokens
+        last = tokens[-1] if tokens else None
         super().add_paragraph(text)
-        tok = self.last_token()
+        tok = tokens[-1]
         if tok is last and "pos" in tok:  # merged into the previous paragraph
             tok["pos"]["end_line"] = self.line_of(self.cursor + len(text) - 1) + 1
         else:
@@ -129,24 +140,32 @@ class PosBlockParser(BlockParser):
 
     def parse_method(self, m: re.Match[str], state: PosBlockState) -> int | None:  # type: ignore[override]
         # lists and quotes insert tokens at index >= n_before; def_list replaces the last token
-        n_before = max(0, len(state.tokens) - 1)
-        last = state.last_token()
+        tokens = state.tokens
+        n_before = len(tokens) - 1 if tokens else 0
+        last = tokens[-1] if tokens else None
         last_type = last["type"] if last else None
-        state.frames.append([m.start(), 0])
+        start = m.start()
+        state.frames.append([start, 0])
         try:
             end = super().parse_method(m, state)
         finally:
             state.frames.pop()
-        if end and m.lastgroup in ("ref_footnote", "ref_link"):
-            key = unikey(m.group("footnote_key") if m.lastgroup == "ref_footnote" else m.group("reflink_1"))
-            lines = state.env.setdefault("def_lines", {})
-            lines[(m.lastgroup, key)] = state.line_of(m.start()) + 1
-        if end:
-            for tok in state.tokens[n_before:]:
-                state.tag(tok, m.start(), end)
-            # a setext underline turns the previous paragraph into a heading in place
-            if last is not None and last_type == "paragraph" and last["type"] == "heading" and "pos" in last:
-                last["pos"]["end_line"] = state.line_of(end - 1) + 1
+        if not end:
+            return end
+        group = m.lastgroup
+        if group in ("ref_footnote", "ref_link"):
+            key = unikey(m.group("footnote_key") if group == "ref_footnote" else m.group("reflink_1"))
+            state.env.setdefault("def_lines", {})[(group, key)] = state.line_of(start) + 1
+        if state.detached:
+            return end
+        lines: tuple[int, int] | None = None
+        for tok in state.tokens[n_before:]:
+            if "pos" not in tok:
+                lines = lines or state.lines_of(start, end)
+                tok["pos"] = {"line": lines[0], "end_line": lines[1]}
+        # a setext underline turns the previous paragraph into a heading in place
+        if last is not None and last_type == "paragraph" and last["type"] == "heading" and "pos" in last:
+            last["pos"]["end_line"] = state.line_of(end - 1) + 1
         return end
 
 
@@ -173,9 +192,9 @@ def _finalize(tokens: list[Token], lines: list[str]) -> None:
         if t["type"] == "table" and "pos" in t:
             _table_positions(t, lines)
             continue
-        if has_inline_children(t):
+        kids = t.get("children")
+        if not kids or kids[0].get("type") in INLINE_TYPES:  # a leaf or a prose block
             continue
-        kids = t.get("children") or []
         _finalize(kids, lines)
         spans = [k["pos"] for k in kids if "pos" in k]
         if spans and ("pos" not in t or t["type"] in _CONTAINERS):
@@ -191,8 +210,9 @@ def _clamp(tokens: list[Token], parent: dict[str, int] | None = None) -> None:
         p = t.get("pos")
         if parent and (p is None or p["line"] < parent["line"] or p["end_line"] > parent["end_line"]):
             t["pos"] = dict(parent, approx=True)
-        if not has_inline_children(t):
-            _clamp(t.get("children") or [], t.get("pos") or parent)
+        kids = t.get("children")
+        if kids and kids[0].get("type") not in INLINE_TYPES:  # not a leaf nor a prose block
+            _clamp(kids, t.get("pos") or parent)
 
 
 def _table_positions(table: Token, lines: list[str]) -> None:

@@ -30,9 +30,22 @@ def _github_keeps(ch: str) -> bool:
     return unicodedata.category(ch) not in _GITHUB_DROP
 
 
+# What ``_github_keeps`` drops among ASCII characters once lower-cased (one regex pass instead of a
+# per-character test); non-ASCII characters are tested one by one.
+_GITHUB_ASCII_DROP = re.compile(r"[^a-z0-9 _\-\x80-\U0010ffff]")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _github_kept(m: re.Match[str]) -> str:
+    return "".join(ch for ch in m.group() if _github_keeps(ch))
+
+
 def github_slug(text: str) -> str:
     """GitHub's rendering: lower-case, drop punctuation and symbols, spaces become hyphens."""
-    return "".join(ch for ch in text.lower() if _github_keeps(ch)).replace(" ", "-")
+    slug = _GITHUB_ASCII_DROP.sub("", text.lower())
+    if not slug.isascii():
+        slug = _NON_ASCII_RUN.sub(_github_kept, slug)
+    return slug.replace(" ", "-")
 
 
 def pandoc_slug(text: str) -> str:

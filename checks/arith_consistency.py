@@ -50,7 +50,8 @@ def find_inconsistencies(model: PageModel, opts: Options) -> list[Outcome]:
 # -- quoting ------------------------------------------------------------------------
 
 def _quote(model: PageModel, it: Item, width: int = 80) -> str:
-    s = model.sentences[it.sentence]
+    s = model.sentence_of(it)
+    assert s is not None
     text = model.block_text(s.block)[s.start:s.end]
     a = max(0, it.start - s.start - width // 2)
     b = min(len(text), a + width)
@@ -95,19 +96,21 @@ class _PageNames:
         starts after no word character and spans word characters only. So only the places where the name
         is written are tried.
         """
-        m = self.model
-        blocks = {b.index for b in m.doc.blocks if name in b.text}   # a sentence naming it contains it
-        for s in m.sentences:
-            if s.block not in blocks:
+        for block in self.model.doc.blocks:
+            # the model's sentences: every prose block but headings; a sentence naming it contains it
+            if name not in block.text or block.kind == "heading" or not block.text.strip():
                 continue
-            text = m.block_text(s.block)[s.start:s.end]
-            first = _FIRST_WORD.match(text)
-            at = text.find(name, first.end() if first else 0)
-            while at >= 0:
-                found = _NAME.match(text, at)
-                if found and found.group(1) == name:
-                    return True
-                at = text.find(name, at + 1)
+            for a, b in block.sentences or [(0, len(block.text))]:
+                if block.text.find(name, a, b) < 0:
+                    continue                # not written in this sentence
+                text = block.text[a:b]
+                first = _FIRST_WORD.match(text)
+                at = text.find(name, first.end() if first else 0)
+                while at >= 0:
+                    found = _NAME.match(text, at)
+                    if found and found.group(1) == name:
+                        return True
+                    at = text.find(name, at + 1)
         return False
 
 
@@ -117,16 +120,16 @@ def _names_in(model: PageModel, s: Sentence, names: _PageNames) -> set[str]:
 
 
 def _subject(model: PageModel, it: Item, names: _PageNames) -> set[str]:
-    s = model.sentences[it.sentence]
+    s = model.sentence_of(it)
+    assert s is not None
     keys = _names_in(model, s, names)
     k = s.index - 1
-    while not keys and k >= 0 and s.index - k <= 2 and model.sentences[k].block == s.block:
-        keys = _names_in(model, model.sentences[k], names)
+    while not keys and s.index - k <= 2 and (earlier := model.sentence(k)) is not None and earlier.block == s.block:
+        keys = _names_in(model, earlier, names)
         k -= 1
-    nxt = s.index + 1
-    if nxt < len(model.sentences) and model.sentences[nxt].block == s.block \
-            and _ANAPHOR.match(model.sentence_text(nxt)):
-        keys |= _names_in(model, model.sentences[nxt], names)
+    nxt = model.sentence(s.index + 1)
+    if nxt is not None and nxt.block == s.block and _ANAPHOR.match(model.sentence_text(nxt.index)):
+        keys |= _names_in(model, nxt, names)
     return keys
 
 

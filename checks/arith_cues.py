@@ -19,16 +19,22 @@ from collections.abc import Iterator
 
 # A cue right before the result (only a few filler words may follow it: "for a total cost of").
 _FILLER = r"(?:[\w’'-]+[^\S\n]+){0,4}?"
+# Grouped by first letter, each group one literal then its endings: the regex engine skips a group on its first
+# character, where a flat list of ~50 words is tried word by word at every word start.
+_SP = r"[^\S\n]+"
 _EQ_CUES = (
-    r"=|≈|equals?|equalling|equaling|equal[^\S\n]+to|is[^\S\n]+equal[^\S\n]+to"
-    r"|total(?:s|ed|led|ing|ling)?|in[^\S\n]+all|altogether|all[^\S\n]+told|combined|cumulatively"
-    r"|adds?[^\S\n]+up[^\S\n]+to|added[^\S\n]+up[^\S\n]+to|adding[^\S\n]+up[^\S\n]+to"
-    r"|(?:comes?|came|coming)[^\S\n]+(?:out[^\S\n]+)?to|works?[^\S\n]+out[^\S\n]+(?:to|at)"
-    r"|worked[^\S\n]+out[^\S\n]+(?:to|at)|amounts?[^\S\n]+to|amounting[^\S\n]+to"
-    r"|that[’']s|that[^\S\n]+is|this[^\S\n]+is|which[^\S\n]+is|which[^\S\n]+comes[^\S\n]+to"
-    r"|i\.?[^\S\n]?e\.?,?|e\.?[^\S\n]?g\.?,?|for[^\S\n]+example,?|for[^\S\n]+instance,?"
-    r"|so,?|thus,?|hence,?|therefore,?|meaning|(?:that|this|which)[^\S\n]+means"
-    r"|(?:that|this|which)[^\S\n]+(?:suggests|implies|gives)|would[^\S\n]+be|will[^\S\n]+be"
+    r"=|≈"
+    rf"|e(?:quals?|qualling|qualing|qual{_SP}to|\.?[^\S\n]?g\.?,?)"
+    rf"|i(?:s{_SP}equal{_SP}to|n{_SP}all|\.?[^\S\n]?e\.?,?)"
+    rf"|t(?:otal(?:s|ed|led|ing|ling)?|hat[’']s|hat{_SP}is|his{_SP}is|hus,?|herefore,?"
+    rf"|h(?:at|is){_SP}(?:means|suggests|implies|gives))"
+    rf"|a(?:ltogether|ll{_SP}told|dds?{_SP}up{_SP}to|dded{_SP}up{_SP}to|dding{_SP}up{_SP}to|mounts?{_SP}to"
+    rf"|mounting{_SP}to)"
+    rf"|c(?:ombined|umulatively|(?:omes?|ame|oming){_SP}(?:out{_SP})?to)"
+    rf"|w(?:orks?{_SP}out{_SP}(?:to|at)|orked{_SP}out{_SP}(?:to|at)|hich{_SP}is|hich{_SP}comes{_SP}to"
+    rf"|hich{_SP}(?:means|suggests|implies|gives)|ould{_SP}be|ill{_SP}be)"
+    rf"|f(?:or{_SP}example,?|or{_SP}instance,?)"
+    r"|so,?|hence,?|meaning"
 )
 _EQ_BEFORE = re.compile(rf"(?<![\w.])(?i:{_EQ_CUES})(?![\w-])[^\S\n]*{_FILLER}$")
 # The same for ASCII text lower-cased (the cue words are written in lower case): it matches exactly where
@@ -144,23 +150,20 @@ def weight_before_person(after: str) -> int | None:
     return m.end() if m else None
 
 
-def periodic_of(head: str) -> re.Match[str] | None:
-    """``PERIODIC_OF`` searched in the text before a quantity ("weekly injections of")."""
-    return PERIODIC_OF.search(head) if _may_end_with(head, _OF) else None
-
-
-def each_noun_definition(before: str) -> str | None:
-    """The counted noun of "each spray delivers" right before a quantity, as written, or None."""
-    tail = before[-60:]
-    if not _may_end_with(tail, _EACH_VERBS):
-        return None
-    m = _EACH_NOUN_VERB.search(tail)
-    return m.group("noun").lower() if m else None
+def per_thing_before(head: str) -> tuple[re.Match[str] | None, str | None]:
+    """What the text right before a quantity (at most 60 characters) makes it an amount per: a match of
+    ``PERIODIC_OF`` ("weekly injections of"), else the counted noun of "each spray delivers" as written."""
+    last = _last_word(head)
+    pm = PERIODIC_OF.search(head) if _may_end_with(last, _OF) else None
+    if pm is not None or not _may_end_with(last, _EACH_VERBS):
+        return pm, None
+    m = _EACH_NOUN_VERB.search(head[-60:])
+    return None, m.group("noun").lower() if m else None
 
 
 # Every CLAUSE_BREAK match is one of these in the lower-cased text, unless the text has a character that
 # IGNORECASE matches to an ASCII letter (İ ı ſ K: the only ones besides the letters themselves).
-_BREAK_LITERALS = (";", "but", "whereas", "while", "though", "however", "except", "unlike")  # "though": "although"
+_BREAK_START = re.compile(rb";|but|whereas|while|although|though|however|except|unlike")
 _ASCII_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
 # The last word of a match of PERIODIC_OF and of _EACH_NOUN_VERB, each between whitespace.
 _OF = frozenset({"of"})
@@ -168,32 +171,38 @@ _EACH_VERBS = frozenset({"contains", "contain", "delivers", "deliver", "provides
                          "releases", "is", "=", "equals", "costs", "cost", "runs", "lasts", "takes"})
 
 
-def _may_end_with(text: str, words: frozenset[str]) -> bool:
-    """Whether the last whitespace-separated token of ``text`` may be one of ``words`` (lower-case ASCII)
-    in a case-insensitive pattern: it is, in any case, or it has a character that folds to an ASCII letter."""
+def _last_word(text: str) -> str:
+    """The last whitespace-separated token of ``text`` ("" when there is none)."""
     parts = text.rsplit(None, 1)
-    if not parts:
-        return False
-    last = parts[-1]
-    return last.lower() in words or any(c in last for c in _ASCII_FOLDS)
+    return parts[-1] if parts else ""
+
+
+def _may_end_with(last: str, words: frozenset[str]) -> bool:
+    """Whether ``last`` (a text's last token, see ``_last_word``) may be one of ``words`` (lower-case ASCII)
+    in a case-insensitive pattern: it is, in any case, or it has a character that folds to an ASCII letter."""
+    return last.lower() in words or (not last.isascii() and any(c in last for c in _ASCII_FOLDS))
 
 
 class Lowered:
-    """A block's text lower-cased once, to tell where a case-insensitive pattern cannot find its words."""
+    """A block's text with its ASCII letters lower-cased once, to tell where a case-insensitive pattern cannot
+    find its words.
+
+    The text is kept as bytes, one per character, every non-ASCII character a "?" (much faster than
+    ``str.lower`` on non-ASCII text). A case-insensitive ASCII word is found there exactly where it is in the
+    text, unless the text has a character that folds to an ASCII letter (then nothing is ruled out).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        low = text.lower()
-        # a literal search is exact unless lower-casing moves offsets or a character folds to an ASCII letter
-        exact = len(low) == len(text) and not any(c in text for c in _ASCII_FOLDS)
-        self.low = low if exact else None
+        exact = text.isascii() or not any(c in text for c in _ASCII_FOLDS)
+        self.low = text.encode("ascii", "replace").lower() if exact else None
 
-    def may_contain(self, start: int, end: int, words: tuple[str, ...]) -> bool:
+    def may_contain(self, start: int, end: int, words: tuple[bytes, ...]) -> bool:
         """Whether one of ``words`` (lower-case ASCII) may be in ``text[start:end]``, in any case."""
         return self.low is None or any(self.low.find(w, start, end) >= 0 for w in words)
 
 
-_RATIO_WORDS = tuple(RATIO_WORD_VALUE)
+_RATIO_WORDS = tuple(w.encode() for w in RATIO_WORD_VALUE)
 
 
 def ratio_words(lowered: Lowered, start: int, end: int) -> Iterator[re.Match[str]]:
@@ -203,14 +212,27 @@ def ratio_words(lowered: Lowered, start: int, end: int) -> Iterator[re.Match[str
     return RATIO_WORD.finditer(lowered.text, start, end)
 
 
+def _clause_breaks(lowered: Lowered, start: int, end: int) -> Iterator[re.Match[str]]:
+    """The matches of ``CLAUSE_BREAK.finditer(text, start, end)``, the pattern tried only where one of its
+    words starts in the lower-cased text (every match starts so) and scanning on as ``finditer`` does."""
+    if lowered.low is None:
+        yield from CLAUSE_BREAK.finditer(lowered.text, start, end)
+        return
+    pos = start
+    while (found := _BREAK_START.search(lowered.low, pos, end)) is not None:
+        m = CLAUSE_BREAK.match(lowered.text, found.start(), end)
+        if m is None:
+            pos = found.start() + 1
+        else:
+            yield m
+            pos = m.end()
+
+
 def clause_spans(lowered: Lowered, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) ranges of the clauses of the sentence ``text[start:end]``."""
-    if not lowered.may_contain(start, end, _BREAK_LITERALS):
-        return [(start, end)]
-    text = lowered.text
     spans = []
     a = start
-    for m in CLAUSE_BREAK.finditer(text, start, end):
+    for m in _clause_breaks(lowered, start, end):
         if m.start() > a:
             spans.append((a, m.start()))
         a = m.start() if m.group(0) != ";" else m.end()

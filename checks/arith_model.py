@@ -16,8 +16,9 @@ Front-matter ``constants:`` (e.g. ``patient_weight: 70 kg``) become items outsid
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from checks import arith_cues as cues
 from checks.document import Document, TextBlock
@@ -76,13 +77,20 @@ class Sentence:
 
 
 class PageModel:
-    """Sentences and items of a document, in page order."""
+    """Sentences and items of a document, in page order.
+
+    Sentence indexes count every sentence of the page's prose blocks, but only the blocks with
+    quantities get ``Sentence`` objects: a sentence of any other block has no items, so no check
+    reads it (``sentence(i)`` is None for it).
+    """
 
     def __init__(self, doc: Document, constants_key: str = "constants") -> None:
         self.doc = doc
         self.sentences: list[Sentence] = []
         self.items: list[Item] = []
         self.constants: list[Item] = []
+        self._by_index: dict[int, Sentence] = {}
+        self._sentence_count = 0
         self._clause_count = 0
         self._lowered: dict[int, cues.Lowered] = {}
         for block in doc.blocks:
@@ -100,11 +108,16 @@ class PageModel:
     def block_text(self, block: int) -> str:
         return self.doc.blocks[block].text
 
+    def sentence(self, index: int) -> Sentence | None:
+        """The sentence with this global index, or None when it has no ``Sentence`` (its block has no
+        quantities, or the index is outside the page)."""
+        return self._by_index.get(index)
+
     def sentence_of(self, item: Item) -> Sentence | None:
-        return self.sentences[item.sentence] if item.sentence >= 0 else None
+        return self._by_index[item.sentence] if item.sentence >= 0 else None
 
     def clause_span(self, item: Item) -> tuple[int, int]:
-        s = self.sentences[item.sentence]
+        s = self._by_index[item.sentence]
         return s.clauses[item.clause - s.first_clause]
 
     def lowered(self, block: int) -> cues.Lowered:
@@ -114,35 +127,44 @@ class PageModel:
         return self._lowered[block]
 
     def sentence_text(self, index: int) -> str:
-        s = self.sentences[index]
+        s = self._by_index[index]
         return self.block_text(s.block)[s.start:s.end]
 
     # -- building -------------------------------------------------------------
 
     def _add_block(self, block: TextBlock) -> None:
         text = block.text
+        spans = block.sentences or [(0, len(text))]
         found = block_quantities(self.doc, block)
-        quantities = [q for q in found if q.kind not in _SKIP_KINDS and not block.in_code(q.start, q.end)]
+        code = block.code
+        quantities = [q for q in found if q.kind not in _SKIP_KINDS and not (code and block.in_code(q.start, q.end))]
+        if not quantities:
+            # no items: only the global numbering of sentences and clauses (one clause each) moves on
+            self._sentence_count += len(spans)
+            self._clause_count += len(spans)
+            return
         sentences = []
         starts = sorted(q.start for q in quantities)
-        for a, b in block.sentences or [(0, len(text))]:
+        for a, b in spans:
             # only the clauses of a sentence with quantities are ever asked for: split only those
             k = bisect_left(starts, a)
             clauses = cues.clause_spans(self.lowered(block.index), a, b) if k < len(starts) and starts[k] < b \
                 else [(a, b)]
-            s = Sentence(len(self.sentences), block.index, a, b, clauses, self._clause_count)
+            s = Sentence(self._sentence_count, block.index, a, b, clauses, self._clause_count)
+            self._sentence_count += 1
             self._clause_count += len(clauses)
-            self.sentences.append(s)
+            self._by_index[s.index] = s
             sentences.append(s)
-        if not quantities:
-            return
+        self.sentences += sentences
+        # sentences are in order and do not overlap: the one holding a quantity is the last starting at or before it
+        sentence_starts = [a for a, _b in spans]
         placed: list[tuple[Quantity, Sentence, int]] = []
         for q in quantities:
-            found = next((s for s in sentences if s.start <= q.start < s.end), None)
-            if found is None:
+            k = bisect_right(sentence_starts, q.start) - 1
+            if k < 0 or q.start >= spans[k][1]:
                 continue
-            ci = next((i for i, (a, b) in enumerate(found.clauses) if a <= q.start < b), len(found.clauses) - 1)
-            placed.append((q, found, found.first_clause + ci))
+            s = sentences[k]
+            placed.append((q, s, s.first_clause + _clause_index(s.clauses, q.start)))
         self._items_of_block(block, placed)
 
     def _items_of_block(self, block: TextBlock, placed: list[tuple[Quantity, Sentence, int]]) -> None:
@@ -165,12 +187,10 @@ class PageModel:
             a = min(q.start, q.approx_span[0]) if q.approx_span else q.start
             b = max(q.end, q.approx_span[1]) if q.approx_span else q.end
             src = block.source_span(a, b)
-            item = Item(id=len(self.items), q=q, block=block.index, sentence=s.index, clause=clause,
-                        start=a, end=b, src=src, line=self.doc.loc(src[0])[0], unit=unit,
-                        lo=q.value * factor, hi=(q.high if q.high is not None else q.value) * factor,
-                        display=ftext + _display(text, q), factor=factor,
-                        fraction=_is_fraction(q), defined=defined)
-            item.weight = _is_weight(text, q, a)
+            # positional: with this many fields, keyword arguments cost several times more
+            item = Item(len(self.items), q, block.index, s.index, clause, a, b, src, self.doc.loc(src[0])[0], unit,
+                        q.value * factor, (q.high if q.high is not None else q.value) * factor,
+                        ftext + _display(text, q), factor, _is_weight(text, q, a), _is_fraction(q), defined)
             s.items.append(item)
             self.items.append(item)
 
@@ -200,10 +220,9 @@ class PageModel:
             if cues.OF_LINK.match(text[gap_start:hedge_start]):
                 return _alias(f"{q.unit}/{prev.noun}"), False
         head = text[max(0, q.start - 60):q.approx_span[0] if q.approx_span and q.approx_span[0] < q.start else q.start]
-        pm = cues.periodic_of(head)
+        pm, written = cues.per_thing_before(head)
         if pm:
             return f"{q.unit}/{cues.PERIODIC_UNIT[pm.group('adv').lower()]}", False
-        written = cues.each_noun_definition(head)
         lemma = noun_lemmas().get(written or "")
         if lemma:
             return _alias(f"{q.unit}/{lemma}"), True
@@ -258,8 +277,18 @@ class PageModel:
 _ENCOUNTERS = {"visit": "session", "appointment": "session", "treatment": "session"}
 
 
+@cache
 def _alias(unit: str) -> str:
     return "/".join(_ENCOUNTERS.get(part, part) for part in unit.split("/"))
+
+
+def _clause_index(clauses: list[tuple[int, int]], pos: int) -> int:
+    """The index of the clause holding ``pos``; the last clause when none does."""
+    if len(clauses) > 1:
+        for i, (a, b) in enumerate(clauses):
+            if a <= pos < b:
+                return i
+    return len(clauses) - 1
 
 
 def _nearest_count(before: list[tuple[Quantity, Sentence, int]], clause: int, pos: int) -> str | None:

@@ -40,6 +40,10 @@ _EXTRA_AFTER = re.compile(r"(?i)^[^\S\n]*(?:[\w-]+[^\S\n]+){0,3}?(?:plus|includi
 _PERSON_REFERENCE = re.compile(
     rf"(?i)(?<![\w-])(?:our|the[^\S\n]+same|this|that|such[^\S\n]+an?|the[^\S\n]+example|the[^\S\n]+above|the"
     rf"|him|her|them)(?:[^\S\n]+[\w-]+)?[^\S\n]+(?:{cues.PERSON_NOUNS})\b|(?<![\w-])(?:him|her|them)\b")
+_PERSON_WORDS = frozenset(w.encode() for w in (*cues.PERSON_NOUNS.split("|"), "him", "her", "them"))
+_ASCII_WORD = re.compile(rb"[a-z]+")
+
+
 @dataclass
 class _Defs:
     weights: list[Item] = field(default_factory=list)
@@ -62,6 +66,7 @@ class ProductFinder:
         self.defs = _Defs()
         self.established: set[frozenset[int]] = set()
         self._groups: dict[int, list[int]] = {}
+        self._refers_to_person: dict[int, bool] = {}
         self.outcomes: list[Outcome] = []
         self.cues = CueFinder(model, partners)
         for c in model.constants:
@@ -80,7 +85,8 @@ class ProductFinder:
 
     def _scopes(self, r: Item, cue: Cue) -> list[list[Item]]:
         m = self.model
-        s = m.sentences[r.sentence]
+        s = m.sentence_of(r)
+        assert s is not None
         excluded = self.partners.get(r.id, set()) | {r.id}
         text = m.block_text(r.block)
         # operands after the result: an attached weight, a result stated first, or a count whose
@@ -95,28 +101,40 @@ class ProductFinder:
         l3: list[Item] = []
         for k in range(1, self.opts.window_sentences + 1):
             p = r.sentence - k
-            if p < 0 or m.sentences[p].block != r.block:
+            ps = m.sentence(p)
+            if ps is None or ps.block != r.block:
                 break
-            l3 = m.sentences[p].items + l3
+            l3 = ps.items + l3
         l3 = [i for i in l3 if i.id not in excluded]
         scopes = [l1, l2, l3]
         if self.opts.page_definitions:
             local = {i.id for i in l1 + l2 + l3}
             latest: dict[str, Item] = {}
-            # a weight named in the text serves only a sentence that points back at that person
-            refers: bool | None = None          # read when first needed
             for d in self.defs.weights + self.defs.per_noun:
-                if d.weight and d.block >= 0:
-                    if refers is None:
-                        refers = bool(_PERSON_REFERENCE.search(m.sentence_text(r.sentence)))
-                    if not refers:
-                        continue
-                if d.id not in local and _before(d, r):
-                    key = "weight" if d.weight else d.unit or ""
-                    if key not in latest or order(d) > order(latest[key]):
-                        latest[key] = d          # the latest definition of a thing wins
+                if d.id in local or not _before(d, r):
+                    continue
+                # a weight named in the text serves only a sentence that points back at that person
+                if d.weight and d.block >= 0 and not self._refers(r.sentence):
+                    continue
+                key = "weight" if d.weight else d.unit or ""
+                if key not in latest or order(d) > order(latest[key]):
+                    latest[key] = d          # the latest definition of a thing wins
             scopes.append(list(latest.values()))
         return scopes
+
+    def _refers(self, sentence: int) -> bool:
+        """Whether the sentence points back at a person ("our patient", "him"); read once per sentence."""
+        if sentence not in self._refers_to_person:
+            s = self.model.sentence(sentence)
+            assert s is not None
+            low = self.model.lowered(s.block).low
+            # a match ends with a person word or "him"/"her"/"them" between a non-letter and a non-word
+            # character: a whole run of ASCII letters of the lower-cased text (see ``Lowered``)
+            if low is not None and _PERSON_WORDS.isdisjoint(_ASCII_WORD.findall(low, s.start, s.end)):
+                self._refers_to_person[sentence] = False
+            else:
+                self._refers_to_person[sentence] = bool(_PERSON_REFERENCE.search(self.model.sentence_text(sentence)))
+        return self._refers_to_person[sentence]
 
     def _count_groups(self, items: list[Item]) -> list[Item]:
         """"2 dosing sessions and 3 preparation sessions": one more candidate, their sum."""
@@ -223,7 +241,7 @@ class ProductFinder:
         """The result's sentence counts the same thing twice ("6 sessions ... 8 sessions"): which one counts?"""
         if any(i.id in self._groups for i in items):
             return False
-        s = self.model.sentences[r.sentence]
+        s = self.model.sentence_of(r)
         for i in items:
             if i.unit in solver.count_nouns():
                 same = [o for o in s.items if o.unit == i.unit and o.id != r.id]
@@ -234,7 +252,7 @@ class ProductFinder:
     def _more_parts(self, r: Item, items: tuple[Item, ...]) -> bool:
         """"... plus preparation", "including travel": the total has parts the operands do not cover."""
         text = self.model.block_text(r.block)
-        s = self.model.sentences[r.sentence]
+        s = self.model.sentence_of(r)
         first = min((i.start for i in items if i.sentence == r.sentence), default=r.start)
         between = text[min(first, r.start):r.start]
         after = text[r.end:self.model.clause_span(r)[1]]
@@ -256,7 +274,7 @@ class ProductFinder:
     def _sum_fallback(self, r: Item, cue: Cue, scopes: list[list[Item]]) -> None:
         if cue.kind == "alt":
             return
-        s = self.model.sentences[r.sentence]
+        s = self.model.sentence_of(r)
         out = check_sum(self.model, r, [i for i in s.items if i.clause == r.clause and i.end <= r.start
                                         and i.id not in self.partners.get(r.id, set())], self.opts)
         if out is not None:

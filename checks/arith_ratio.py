@@ -129,8 +129,8 @@ def _operands(model: PageModel, s: Sentence, claim: _Claim) -> tuple[Item, Item]
     groups = _groups(own)
     pair = _only_pair(groups)
     if pair is None and not any(len(g) >= 2 for g in groups.values()) and s.index > 0:
-        prev = model.sentences[s.index - 1]
-        if prev.block == s.block:
+        prev = model.sentence(s.index - 1)
+        if prev is not None and prev.block == s.block:
             both = _groups([i for i in prev.items if i.q.unit != "x"] + own)
             pair = _only_pair(both)
             if pair is not None and not any(i.sentence == s.index for i in pair):

@@ -50,7 +50,8 @@ class CueFinder:
         if r.unit is None or r.weight or r.fraction:
             return None
         m = self.model
-        s = m.sentences[r.sentence]
+        s = m.sentence_of(r)
+        assert s is not None
         text = m.block_text(r.block)
         ca, _cb = m.clause_span(r)
         before = [i for i in s.items if i.clause == r.clause and i.end <= r.start]

@@ -123,6 +123,9 @@ class _Info:
     duration: bool
     frequency: bool
     weight_unit: bool
+    counted: str | None         # the unit's head when it is a counted noun ("dose" of "dose/day")
+    plain_code: int | None      # ``_code`` of ``dims`` and of ``body_dims``
+    body_code: int | None
 
 
 def _info(it: Item) -> _Info:
@@ -131,12 +134,28 @@ def _info(it: Item) -> _Info:
 
 
 @cache
-def _unit_facts(unit: str) -> tuple[Dims, Dims, bool, tuple[str, ...], str | None, bool, bool, bool]:
+def _unit_facts(unit: str) -> tuple[Dims, Dims, bool, tuple[str, ...], str | None, bool, bool, bool, str | None,
+                                    int | None, int | None]:
     """The fields of ``_Info`` that follow from the unit alone."""
     d = dims(unit)
     plain_weight = unit in ("kg", "lb", "g")
-    return (d, _body_dims() if plain_weight else d, per_body(d), _nouns_per(unit), per_noun(unit), d == _TIME,
-            unit.startswith("time/"), plain_weight)
+    body = _body_dims() if plain_weight else d
+    head = unit.split("/")[0]
+    return (d, body, per_body(d), _nouns_per(unit), per_noun(unit), d == _TIME, unit.startswith("time/"),
+            plain_weight, head if head in count_nouns() else None, _code(d), _code(body))
+
+
+@cache
+def _result_facts(unit: str) -> tuple[tuple[tuple[Dims, str | None], ...], frozenset[Dims], str | None]:
+    """The targets (the result's dimension; also times its "per" noun, left implicit), what the result is
+    per, and its counted noun, for a result in ``unit``."""
+    target = dims(unit)
+    absorbed_noun = per_noun(unit)
+    targets: list[tuple[Dims, str | None]] = [(target, None)]
+    if absorbed_noun is not None:
+        targets.append((_mul(target, dims(absorbed_noun)), absorbed_noun))
+    per_dims = frozenset(_body_dims() if p in ("kg", "lb", "g") else dims(p) for p in unit.split("/")[1:])
+    return tuple(targets), per_dims, unit if unit in count_nouns() else None
 
 
 _MAX_CANDIDATES = 10
@@ -150,27 +169,22 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     sets are alternatives when the cheapest disagrees). Only the nearest candidates take part.
     """
     assert result.unit is not None
-    target = dims(result.unit)
-    absorbed_noun = per_noun(result.unit)
-    targets: list[tuple[Dims, str | None]] = [(target, None)]
-    if absorbed_noun is not None:
-        targets.append((_mul(target, dims(absorbed_noun)), absorbed_noun))
-    per_dims = frozenset(_body_dims() if p in ("kg", "lb", "g") else dims(p) for p in result.unit.split("/")[1:])
-    result_noun = result.unit if result.unit in count_nouns() else None
+    targets, per_dims, result_noun = _result_facts(result.unit)
     cands = [c for c in candidates if c.unit is not None and c.id != result.id]
     cands = sorted(cands, key=lambda c: distance.get(c.id, 1e6))[:_MAX_CANDIDATES]
     infos = [_info(c) for c in cands]
     # "one dose a day" only where the text gives days of use ("6.5 days a week")
     allow_daily = allow_assumptions and any(c.fraction for c in cands)
-    counted = frozenset(c.unit.split("/")[0] for c in cands if c.unit and c.unit.split("/")[0] in count_nouns())
+    counted = frozenset(i.counted for i in infos if i.counted is not None)
     ctx = _SearchContext(targets, per_dims, result_noun, distance, defs, allow_assumptions, allow_daily, counted)
     out: list[Combo] = []
     found_at = None
     sets = _Sets(infos, ctx)
-    for size in range(1, min(_MAX_OPERANDS, len(infos)) + 1):
+    largest = min(_MAX_OPERANDS, len(infos))
+    for size in range(1, largest + 1):
         if found_at is not None and size > found_at + 1:
             break
-        for subset in sets.next_size():
+        for subset in sets.next_size(grow=size < largest and (found_at is None or size <= found_at)):
             got = _match_subset(subset, ctx)
             if got:
                 out.extend(got)
@@ -179,9 +193,9 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _SearchContext:
-    targets: list[tuple[Dims, str | None]]
+    targets: tuple[tuple[Dims, str | None], ...]
     per_dims: frozenset[Dims]           # what the result is "per" (a divisor must be one of these)
     result_noun: str | None
     distance: dict[int, float]
@@ -228,22 +242,31 @@ class _Sets:
         self.level: list[tuple[tuple[_Info, ...], int, int, bool, bool, bool, int, int]] = [
             ((), 0, 0, False, False, False, 0, -1)]
 
-    def next_size(self) -> list[tuple[_Info, ...]]:
+    def next_size(self, grow: bool = True) -> list[tuple[_Info, ...]]:
+        """The sets one member larger than the last; ``grow=False`` when no larger sets will be asked for."""
         infos, screen = self.infos, self.screen
+        goals, via = (screen.goals, screen.via) if screen is not None else (frozenset(), ({}, {}))
+        plain_codes, body_codes, body_result = self.plain_codes, self.body_codes, self.body_result
         grown = []
         out = []
         for members, plain, body, per_body_, fraction, duration, mask, last in self.level:
             for k in range(last + 1, len(infos)):
                 i = infos[k]
                 sub = (*members, i)
-                p, b = plain + self.plain_codes[k], body + self.body_codes[k]
+                p, b = plain + plain_codes[k], body + body_codes[k]
                 pb, fr, du = per_body_ or i.per_body, fraction or i.item.fraction, duration or i.duration
                 m = mask | 1 << k
-                grown.append((sub, p, b, pb, fr, du, m, k))
+                if grow:
+                    grown.append((sub, p, b, pb, fr, du, m, k))
                 if fr and not du:
                     continue                    # a share of time joins only a set with a duration
-                as_body = pb or self.body_result
-                if screen is None or screen.may_match(b if as_body else p, as_body, m, len(sub)):
+                as_body = pb or body_result
+                if screen is None:
+                    out.append(sub)
+                    continue
+                # ``_Screen``: the product is a goal, or a goal times the square of a member allowed to divide
+                code = b if as_body else p
+                if code in goals or (len(sub) >= 2 and via[as_body].get(code, 0) & m):
                     out.append(sub)
         self.level = grown
         return out
@@ -260,7 +283,7 @@ def _goal_codes(targets: tuple[Dims, ...], nouns: frozenset[str]) -> frozenset[i
     return None if any(c is None for c in codes) else frozenset(c for c in codes if c is not None)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Screen:
     """Which products could match at all, so that most sets are rejected with one lookup.
 
@@ -280,7 +303,7 @@ class _Screen:
         """None when some dimension has no code: then every set is tried."""
         nouns = frozenset(n for i in infos for n in i.per_nouns) if ctx.allow_assumptions else frozenset()
         goals = _goal_codes(tuple(tgt for tgt, _ in ctx.targets), nouns)
-        codes = [_code(i.dims) for i in infos] + [_code(i.body_dims) for i in infos]
+        codes = [i.plain_code for i in infos] + [i.body_code for i in infos]
         if goals is None or any(c is None for c in codes):
             return None
         plain = tuple(c or 0 for c in codes[:len(infos)])
@@ -294,9 +317,6 @@ class _Screen:
                     for g in goals:
                         table[g + square] = table.get(g + square, 0) | 1 << k
         return _Screen(goals, via, plain, body)
-
-    def may_match(self, code: int, body: bool, mask: int, size: int) -> bool:
-        return code in self.goals or (size >= 2 and bool(self.via[body].get(code, 0) & mask))
 
 
 def _match_subset(subset: tuple[_Info, ...], ctx: _SearchContext) -> list[Combo]:

@@ -78,14 +78,17 @@ def main() -> int:
     args = parser.parse_args()
 
     import mistune
+    from mistune.plugins import import_plugin
 
     from checks.config import Settings, apply_mapping
+    from checks.parsing import PLUGINS
     from checks.pipeline import Linter
     from checks.registry import Registry
 
     text = DRAFT.read_text(encoding="utf-8")
     big = "\n\n".join([text] * 50)
-    md = mistune.create_markdown(renderer=None, plugins=["table", "footnotes", "strikethrough", "url"])
+    # the floor: the same mistune configuration medlint parses with, without our position hooks
+    md = mistune.create_markdown(renderer=None, plugins=[import_plugin(p) for p in PLUGINS])
     registry = Registry()
     settings = Settings()
     apply_mapping(settings, {"ignore": ["typos"]}, registry, "bench")

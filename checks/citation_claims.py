@@ -7,8 +7,9 @@ The cue finders here know words, not documents; ``check_claim`` judges a sentenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-from checks.citation_cue import WORD, Cue, normalise, read_sentence
+from checks.citation_cue import WORD, Cue, Sentence, normalise, read_sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_page import BlockState, Page
 from checks.citation_report import Span, clip, emit
@@ -62,12 +63,18 @@ def find_claims(lex: Lexicon, sentence: str) -> list[Cue]:
             for m in rx.finditer(text):
                 a, b = m.start(), m.end()
                 b = a + len(_FRAME_TAIL.sub("", text[a:b]))
-                if b <= a or _blocked(lex, text, a, b) or _not_a_claim(lex, kind, text, a, b):
+                if b <= a or _blocked(lex, text, a, b) or _not_a_claim(lex, kind, sent, a, b):
                     continue
                 if any(c.kind == kind and c.start < b and a < c.end for c in out):
                     continue
                 out.append(Cue(kind, a, b, sentence[a:b]))
     return out
+
+
+def may_claim(lex: Lexicon, sent: Sentence) -> bool:
+    """False only when ``find_claims`` finds nothing: no claim pattern is triggered."""
+    triggered = lex.triggered_sets(sent)
+    return any(triggered[kind] for kind in CLAIM_SETS)
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:
@@ -90,17 +97,23 @@ def _blocked(lex: Lexicon, text: str, start: int, end: int) -> bool:
     return bool(re.match(r"\s+by\b", text[end:], re.I)) and not _FINITE_BE.search(text[start:end])
 
 
-def _not_a_claim(lex: Lexicon, kind: str, text: str, a: int, b: int) -> bool:
+def _not_a_claim(lex: Lexicon, kind: str, sent: Sentence, a: int, b: int) -> bool:
     """Study words about the reader ("a review of your medicines"), a hypothetical study, a leaflet's
     frequency band ("affects up to 1 in 10 people")."""
+    text = sent.text
     span = text[a:b]
     if kind == "study":
-        if _PERSONAL.search(span) or lex.phrases("participation").search(text) or _BASE_AFTER_NOUN.search(span):
+        if _PERSONAL.search(span) or _BASE_AFTER_NOUN.search(span) or _participation(lex, sent):
             return True
         return span.lower().startswith("in ") and bool(_HYPOTHETICAL.match(text[b:]))
     if kind == "statistic" and _BAND.match(span):
         return bool(_BAND_CONTEXT.search(text))
     return False
+
+
+def _participation(lex: Lexicon, sent: Sentence) -> bool:
+    """A trial's own information sheet ("you will", "take part")."""
+    return lex.may_match("participation", sent) and bool(lex.phrases("participation").search(sent.text))
 
 
 def sentence_mode(lex: Lexicon, sentence: str) -> str | None:
@@ -130,13 +143,15 @@ def _is_definition(lex: Lexicon, sentence: str) -> bool:
 
 # --- judged against the paragraph ------------------------------------------------------------
 
-def check_claim(page: Page, ctx: CheckContext, block: TextBlock, state: BlockState, span: Span) -> None:
+def check_claim(page: Page, ctx: CheckContext, block: TextBlock, state: BlockState, span: Span,
+                covered: Callable[[], bool]) -> None:
+    """Report the sentence's claim unless the paragraph is ``covered`` (asked last: it looks around the page)."""
     s, e = span
     cue = _claim(page.lex, block.text[s:e])
     if cue is None or (cue.kind == "statistic" and state.source_flagged):
         return
     a, b = s + cue.start, s + cue.end
-    if block.in_code(a, b):
+    if block.in_code(a, b) or covered():
         return
     message, suggestion = _CLAIM_MESSAGES[cue.kind]
     emit(ctx, block, _CLAIM_CODES[cue.kind], a, b, message.format(clip(cue.text, 60)), suggestion)

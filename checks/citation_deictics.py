@@ -7,7 +7,7 @@ import re
 
 from checks.citation_cue import WORD, Cue, Sentence, by_position, is_plural_noun, read_sentence, singular
 from checks.citation_lexicon import Lexicon
-from checks.citation_marks import numbered_marks
+from checks.citation_marks import may_hold_numbers, numbered_marks
 from checks.citation_neighbours import following_cited, is_visual, neighbour, neighbour_cites
 from checks.citation_page import BlockState, Page, cited_between
 from checks.citation_report import Span, clip, emit, overlaps
@@ -30,7 +30,7 @@ def find_deictics(lex: Lexicon, sentence: str) -> list[Cue]:
     sent = read_sentence(sentence)
     text = sent.text
     this = _this_sources(lex, text) if _may_point(lex, sent) else []
-    if this and lex.phrases("participation").search(text):
+    if this and lex.may_match("participation", sent) and lex.phrases("participation").search(text):
         this = []  # a trial's own information sheet
     else:  # "In this study, we ..." is a paper speaking of itself
         this = [c for c in this if not _SELF_WE.match(text, c.end)]
@@ -38,6 +38,12 @@ def find_deictics(lex: Lexicon, sentence: str) -> list[Cue]:
               for m in _placeholder_rx(lex).finditer(text)] if _may_hold_placeholder(lex, sent) else []
     here = _here(lex, text) if "here" in sent.tokens else []  # every "here" cue holds the word
     return by_position(this + here + places + numbered_marks(text))
+
+
+def may_find_deictics(lex: Lexicon, sent: Sentence) -> bool:
+    """False only when ``find_deictics`` finds nothing: each of its cues has its own gate below."""
+    return (_may_point(lex, sent) or _may_hold_placeholder(lex, sent) or "here" in sent.tokens
+            or may_hold_numbers(sent.text))
 
 
 def _may_point(lex: Lexicon, sent: Sentence) -> bool:

@@ -50,10 +50,15 @@ def _may_hold_mark(text: str) -> bool:
     return "pm" in low or "http" in low or "www." in low or "arxiv" in low
 
 
+def may_hold_author_year(text: str) -> bool:
+    """Both author-year forms hold a bracket and a year (normalising apostrophes changes neither)."""
+    return "(" in text and ("19" in text or "20" in text) and bool(_YEAR_HINT.search(text))
+
+
 def author_year_marks(sentence: str) -> list[Cue]:
     text = normalise(sentence)
-    if "(" not in text or ("19" not in text and "20" not in text) or not _YEAR_HINT.search(text):
-        return []  # both forms hold a year and a bracket
+    if not may_hold_author_year(text):
+        return []
     return [Cue("author-year", m.start(), m.end(), m.group(0)) for m in _AUTHOR_YEAR.finditer(text)]
 
 
@@ -68,7 +73,7 @@ def _citation_like(text: str, m: re.Match[str]) -> bool:
     return not before or not (before[-1].isdigit() or before[-1].lower() in _SCALE_WORDS)
 
 
-def _may_hold_numbers(text: str) -> bool:
+def may_hold_numbers(text: str) -> bool:
     """A bracket before a digit, or a superscript digit: every marker holds one."""
     if ("(" in text or "[" in text) and _BRACKET_DIGIT.search(text):
         return True
@@ -77,7 +82,7 @@ def _may_hold_numbers(text: str) -> bool:
 
 def numbered_marks(text: str) -> list[Cue]:
     """Vancouver-style markers: "(1, 2)", "(3-5)", "[1]", "[1, 2]", superscript digits."""
-    if not _may_hold_numbers(text):
+    if not may_hold_numbers(text):
         return []
     return by_position(Cue("numbered", m.start(), m.end(), m.group(0))
                        for rx in (_NUM_PAREN, _NUM_BRACKET, _SUPERSCRIPT)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import DIGIT, WORD, Cue, by_position, read_sentence
+from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position, read_sentence
 from checks.citation_lexicon import Lexicon
-from checks.citation_marks import YEAR, author_year_marks
+from checks.citation_marks import YEAR, author_year_marks, may_hold_author_year
 from checks.citation_page import BlockState, Page, cited_between
 from checks.citation_report import Span, clip, emit, overlaps
 from checks.context import CheckContext
@@ -28,6 +28,15 @@ def find_named_sources(lex: Lexicon, sentence: str) -> list[Cue]:
     people = _named_people(text) if _may_name_people(sent.tokens) else []
     resources = _resources(lex, text) if lex.may_match("named_resources", sent) else []
     return by_position(people + resources + _titles(lex, text))
+
+
+def may_find_named(page: Page, sent: Sentence) -> bool:
+    """False only when ``check_named`` has no cue to judge in the sentence: no name, and no year it reports."""
+    lex = page.lex
+    if _may_name_people(sent.tokens) or lex.may_match("named_resources", sent) or _may_title(lex, sent.text):
+        return True
+    listed = page.has_reference_list or page.author_year_always
+    return not listed and DIGIT in sent.marks and may_hold_author_year(sent.text)  # a year it reports
 
 
 def _may_name_people(tokens: frozenset[str]) -> bool:
@@ -84,10 +93,15 @@ def _function_word_rx(lex: Lexicon) -> re.Pattern[str]:
     return lex.regex("title_function_words", build, 0)
 
 
+def _may_title(lex: Lexicon, text: str) -> bool:
+    """At least two function words anywhere (a cheap scan; the count in ``_titles`` is exact)."""
+    return len(_function_word_rx(lex).findall(text)) >= 2
+
+
 def _titles(lex: Lexicon, text: str) -> list[Cue]:
     out: list[Cue] = []
-    if len(_function_word_rx(lex).findall(text)) < 2:
-        return out  # fewer than two function words anywhere (a cheap scan; the count below is exact)
+    if not _may_title(lex, text):
+        return out
     function_words = set(lex.get("title_function_words"))
     tokens = WORD.findall(text)
     if sum(1 for w in tokens[1:] if w in function_words) < 2:

@@ -104,6 +104,7 @@ class BlockState:
     cites: list[Span]
     links: list[Span]
     source_flagged: bool = False
+    covered: bool | None = None  # whether a citation in or around the block gives its claims a source
 
 
 def cited_between(state: BlockState, a: int, b: int) -> bool:

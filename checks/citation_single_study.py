@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checks.citation_claims import sentence_mode
-from checks.citation_cue import Cue, by_position, normalise, read_sentence
+from checks.citation_cue import Cue, by_position, read_sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_page import Page
 from checks.citation_report import clip, emit
@@ -17,7 +17,9 @@ def single_study_cues(lex: Lexicon, sentence: str) -> list[Cue]:
 
 
 def generalises(lex: Lexicon, sentence: str) -> bool:
-    return bool(lex.phrases("generalisation_markers").search(normalise(sentence)))
+    sent = read_sentence(sentence)
+    name = "generalisation_markers"
+    return lex.may_match(name, sent) and bool(lex.phrases(name).search(sent.text))
 
 
 def check_single_studies(page: Page, ctx: CheckContext) -> None:

@@ -7,15 +7,19 @@ sentences still need a source of their own.
 
 from __future__ import annotations
 
-from checks.citation_claims import check_claim
+from functools import partial
+
+from checks.citation_claims import check_claim, may_claim
+from checks.citation_cue import Sentence, read_sentence
 from checks.citation_definitions import check_footnotes, check_reference_links
-from checks.citation_deictics import check_deictics
+from checks.citation_deictics import check_deictics, may_find_deictics
 from checks.citation_figures import check_figures
 from checks.citation_marks import author_year_marks, numbered_marks
-from checks.citation_named import check_named
+from checks.citation_named import check_named, may_find_named
 from checks.citation_neighbours import continues_cited, following_cited, list_intro_cited, source_line_after
 from checks.citation_page import BIBLIO, BlockState, Page, build_page
 from checks.citation_quotes import check_quotes
+from checks.citation_report import Span
 from checks.citation_single_study import check_single_studies
 from checks.context import CheckContext
 from checks.document import Document, TextBlock
@@ -38,23 +42,55 @@ def _check_block(page: Page, ctx: CheckContext, block: TextBlock, intros: set[tu
     """CIT001-CIT004 sentence by sentence; a claim needs a source only if nothing around it gives one."""
     if block.kind == "heading" or block.in_quote:
         return
+    text = block.text
+    sentences = block.sentences or [(0, len(text))]
+    gates = _sentence_gates(page, block, sentences)
+    if gates is None:
+        return
     state = BlockState(cites=page.cites(block), links=page.link_texts(block))
-    sentences = block.sentences or [(0, len(block.text))]
-    in_refs = (block.index in page.reference_blocks or "footnotes" in block.containers
-               or bool(BIBLIO.match(block.text)))  # BIBLIO is anchored
-    covered = (bool(state.cites) or _attempted_citation(block) or following_cited(page, block)
-               or source_line_after(page, block) or list_intro_cited(page, block) or continues_cited(page, block))
-    for i, (s, e) in enumerate(sentences):
-        next_end = sentences[i + 1][1] if i + 1 < len(sentences) else e
-        found = check_deictics(page, ctx, block, state, (s, e), first=(i == 0))
-        if block.kind == "table_cell" or (block.index, s) in intros or in_refs:
+    own_claims = block.kind != "table_cell" and not _in_references(page, block)
+    covered = partial(_covered, page, block, state)
+    for i, ((s, e), (deictic, named, claim)) in enumerate(zip(sentences, gates, strict=True)):
+        found = check_deictics(page, ctx, block, state, (s, e), first=(i == 0)) if deictic else 0
+        if not own_claims or (block.index, s) in intros:
             continue
-        found += check_named(page, ctx, block, state, (s, e), next_end)
+        if named:
+            next_end = sentences[i + 1][1] if i + 1 < len(sentences) else e
+            found += check_named(page, ctx, block, state, (s, e), next_end)
         if found:
             state.source_flagged = True
-            continue
-        if not covered:
-            check_claim(page, ctx, block, state, (s, e))
+        elif claim and not state.cites:  # cites: the paragraph is covered (see ``_covered``)
+            check_claim(page, ctx, block, state, (s, e), covered)
+
+
+Gates = tuple[bool, bool, bool]  # whether the deictic, named-source and claim checks can find a cue
+
+
+def _sentence_gates(page: Page, block: TextBlock, sentences: list[Span]) -> list[Gates] | None:
+    """Per sentence, which checks can find a cue in it (False: provably none); None when none can in any."""
+    text = block.text
+    gates = [_gates(page, read_sentence(text[s:e])) for s, e in sentences]
+    return gates if any(any(g) for g in gates) else None
+
+
+def _gates(page: Page, sent: Sentence) -> Gates:
+    lex = page.lex
+    return may_find_deictics(lex, sent), may_find_named(page, sent), may_claim(lex, sent)
+
+
+def _in_references(page: Page, block: TextBlock) -> bool:
+    """A block of the reference list, a footnote body, or a reference entry."""
+    return (block.index in page.reference_blocks or "footnotes" in block.containers
+            or bool(BIBLIO.match(block.text)))  # BIBLIO is anchored
+
+
+def _covered(page: Page, block: TextBlock, state: BlockState) -> bool:
+    """The block's claims have a source: a citation in it or around it (memoised in ``state``)."""
+    if state.covered is None:
+        state.covered = (bool(state.cites) or _attempted_citation(block) or following_cited(page, block)
+                         or source_line_after(page, block) or list_intro_cited(page, block)
+                         or continues_cited(page, block))
+    return state.covered
 
 
 def _attempted_citation(block: TextBlock) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-WORD = re.compile(r"[\w']+")
+WORD = re.compile(r"\w+(?:'\w+)*")  # apostrophes inside a word ("don't"), not quotes around it
 _TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # the only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (checked over every code

@@ -24,7 +24,7 @@ NUMBER_RX = (rf"(?:{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?(?![\w-])|(?:"
              + "|".join(w.replace(" ", r"\s+") for w in sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b)")
 PERCENT_RX = rf"{_NUM}(?:\s*(?:-|–|to)\s*{_NUM})?\s*(?:%|per\s*cent\b|percent\b)"
 NAME_RX = r"(?-i:[A-Z][\w'.-]*)(?:\s+(?-i:[A-Z][\w'.-]*))*"
-CLAUSE_START = (r"(?:^[\"“‘'(]?|(?<=[,;:(—–]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\byet\s)|(?<=\bso\s)"
+CLAUSE_START = (r"(?:^|(?<=^[\"“‘'(])|(?<=[,;:(—–]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\byet\s)|(?<=\bso\s)"
                 r"|(?<=\balso\s)|(?<=\bthat\s)|(?<=\bwhile\s)|(?<=\bhowever\s)|(?<=\bnow\s))")
 _GAP = re.compile(r"^\{(mod|any):(\d+)-(\d+)\}$")
 _TOKEN = re.compile(r"\w+")

@@ -138,6 +138,20 @@ class Quantity:
         return len(m.group(1)) if m else 0
 
 
+_QUANTITY_FIELD_COUNT = len(Quantity.__dataclass_fields__)
+
+
+def _quantity(fields: dict[str, Any]) -> Quantity:
+    """``Quantity(**fields)`` for ``fields`` naming every field: the same object, built without keyword
+    arguments and the frozen dataclass's ``__init__``, which sets each of the 31 fields through
+    ``object.__setattr__`` (several times slower)."""
+    if len(fields) != _QUANTITY_FIELD_COUNT:
+        raise TypeError(f"Quantity fields: {sorted(set(Quantity.__dataclass_fields__) ^ fields.keys())}")
+    q = object.__new__(Quantity)
+    q.__dict__.update(fields)
+    return q
+
+
 @dataclass(frozen=True)
 class UnitDef:
     unit: str
@@ -168,6 +182,8 @@ def number_value(word: str) -> float | None:
     "two hundred and fifty", "3 thousand", "a dozen", "half", "one and a half",
     "once"/"twice"/"thrice".
     """
+    if word.isascii() and word.replace(".", "", 1).isdigit():
+        return float(word)      # plain digits ("35", "0.5", ".5"): what the general path below gives
     w = " ".join(word.strip().lower().split())
     if not w:
         return None
@@ -332,6 +348,18 @@ def _same_char(a: str, b: str, ignorecase: bool) -> bool:
 
 
 _WB = r"(?![A-Za-z0-9_µμ]|\.[A-Za-z])"
+# the characters besides each ASCII letter's other case that match it under re.IGNORECASE
+_FOLD_PARTNERS = {"i": "İı", "k": "\u212a", "s": "ſ"}
+
+
+def _folded(chars: set[str]) -> frozenset[str]:
+    """Every character that matches one of ``chars`` under re.IGNORECASE (non-letters match themselves)."""
+    out: set[str] = set()
+    for c in chars:
+        if not c.isascii():
+            raise ValueError(f"{_vocab_path()}: a hedge or label ends in {c!r}; only ASCII is supported")
+        out.update((c, c.lower(), c.upper(), *_FOLD_PARTNERS.get(c.lower(), "")))
+    return frozenset(out)
 
 
 class _Vocab:
@@ -354,12 +382,17 @@ class _Vocab:
             for s in rec.get("prefix", []):
                 self.prefixes[str(s)] = u
         sym = _alt([*self.symbols, *self.spaced], spaced=False, ignorecase=False).replace(r"\ ", " ")
-        self.unit_re = re.compile(rf"(?:{sym}){_WB}|(?i:{_alt(list(self.words))}){_WB}")
+        unit = rf"(?P<unit>(?:{sym}){_WB}|(?i:{_alt(list(self.words))}){_WB})"
+        self.unit_re = re.compile(unit)
+        # a unit glued to what precedes or after a space (_WS): no unit opens with a space, so this is unit_re
+        # where no space is, and unit_re after the space where one is
+        self.spaced_unit_re = re.compile(rf"(?P<space>{_WS})?{unit}")
         nouns = noun_lemmas()
         self.nouns = nouns
         mods = [str(m) for m in raw.get("noun_modifiers", [])]
+        # a counted noun after a space, with up to two modifiers ("four randomized trials")
         self.noun_re = re.compile(
-            rf"(?i:(?P<mods>(?:(?:{_alt(mods)})\s+){{0,2}}))(?i:(?P<noun>{_alt(list(nouns))}))(?![A-Za-z0-9_-])")
+            rf"{_WS}(?i:(?P<mods>(?:(?:{_alt(mods)})\s+){{0,2}}))(?i:(?P<noun>{_alt(list(nouns))}))(?![A-Za-z0-9_-])")
         self.bare_noun_re = re.compile(rf"(?i:{_alt(list(nouns))})(?![A-Za-z0-9_-])")
         self.prefix_re = re.compile(_alt(list(self.prefixes), spaced=False, ignorecase=False))
         hedges = raw.get("hedges", {})
@@ -376,16 +409,23 @@ class _Vocab:
         self.before_re = re.compile(
             rf"(?:(?<![A-Za-z])(?i:{_alt(wordy)})\s+|(?:{_alt(signs, ignorecase=False)})\s*)$")
         # what a hedge before a number can end with, and how many words it spans (to bound the search)
-        ends = [f"(?i:[{''.join(re.escape(h[-1]) for h in wordy)}])"] if wordy else []
-        ends += [f"[{''.join(re.escape(h[-1]) for h in signs)}]"] if signs else []
-        self.hedge_end_re = re.compile("|".join(ends) or "(?!)")
+        self.hedge_ends = _folded({h[-1] for h in wordy}) | {h[-1] for h in signs}
         self.hedge_words = max((len(h.split()) for h in self.hedge_before), default=1)
         after_words = [h for h in self.hedge_after if h != "+"]
-        self.after_re = re.compile(rf"\s+(?i:{_alt(after_words)})(?![A-Za-z])")
+        if any(h.split()[0] in ("each", "apiece") for h in after_words):
+            raise ValueError(f"{_vocab_path()}: a hedge after a number may not open with 'each' or 'apiece'")
+        # what may follow a quantity: "+" (not before a number), a hedge ("or more") or "each"; after the
+        # space these open with "+", a hedge's first word or each/apiece, so at most one matches at a place
+        self.suffix_re = re.compile(
+            rf"(?P<plus>{_PLUS_AFTER})|(?P<after>\s+(?i:{_alt(after_words)})(?![A-Za-z]))|(?P<each>{_EACH})")
         self.per_adverbs: dict[str, str] = {str(k): str(v) for k, v in raw.get("per_adverbs", {}).items()}
-        self.adverb_re = re.compile(rf"\s+(?i:{_alt(list(self.per_adverbs))})(?![A-Za-z])")
+        # what opens a denominator, in the order tried: a slash, a connector ("per", "a") or an adverb ("daily")
+        self.per_re = re.compile(
+            rf"(?P<slash>{_SLASH})|(?P<word>{_WS}(?i:(?P<conn>per|an?|each|every)){_WS})"
+            rf"|(?P<adverb>\s+(?i:{_alt(list(self.per_adverbs))})(?![A-Za-z]))")
         labels = [str(x) for x in raw.get("labels", [])]
         self.label_re = re.compile(rf"(?<![A-Za-z])(?i:{_alt(labels)})[^\S\n]*$")
+        self.label_ends = _folded({x[-1] for x in labels})
         self.label_width = None if any(" " in x for x in labels) else max(map(len, labels), default=0)
 
 
@@ -419,22 +459,27 @@ _WORD_STARTS = ("zero one two three four five six seven eight nine ten eleven tw
 
 
 def _word_start_pattern() -> str:
-    """Words that open a number word, grouped by first letter so the engine rejects most words at once."""
+    """Words that open a number word (lower case), grouped by first letter so the engine rejects most words
+    at once."""
     groups: dict[str, list[str]] = {}
     for w in sorted(_WORD_STARTS, key=lambda w: (-len(w), w)):
         groups.setdefault(w[0], []).append(w[1:])
-    return "|".join(f"[{c}{c.upper()}](?ai:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
+    return "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
 
 
-# Where a number can start (only places where _MASTER can match), found by two scans that each begin
-# with a character class, which the engine skips through quickly:
+# Where a number can start (every place where _MASTER can match, and a few more), found by two scans that
+# each begin with a character class, which the engine skips through quickly:
 # * a number word, as a whole ASCII word not before "$", with the character before it (the text gets a
-#   leading space); "a"/"an" only before a scale word ("a hundred");
+#   leading space); "a"/"an" only before a scale word ("a hundred"). This scan reads the text as bytes
+#   (_word_bytes): Latin-1, "?" for every other character, ASCII letters lower-cased. Those bytes index
+#   like the text, and the words (ASCII, any case) match exactly where they match in the text. The scale
+#   word after "a" is matched by _MASTER with Unicode ``\s`` and case folding; here "?" also stands for a
+#   space outside Latin-1 and for the letters that fold to i or s (İ, ı, ſ), so no "a hundred" is missed.
 # * digits, a decimal point before a digit, a sign where _SIGN fits, a currency sign (a "$" after one or
 #   two capitals starts at them: "US$") or a vulgar fraction.
 _WORD_CANDIDATE = re.compile(
-    rf"[^A-Za-z0-9_-](?:{_word_start_pattern()}|[aA](?ai:n?)(?=\s+(?i:hundred|thousand|million|dozen)))"
-    r"(?![A-Za-z$])")
+    rf"[^a-z0-9_-](?:{_word_start_pattern()}"
+    r"|an?(?=[\s\x1c-\x1f\x85\xa0?]+(?:hundred|thou[s?]and|m[i?]ll[i?]on|dozen)))(?![a-z$])".encode())
 _OTHER_CANDIDATE = re.compile(
     rf"[0-9.$€£−\-{_FRAC_CHARS}](?:(?<=[0-9])[0-9]*|(?<=\.)(?=[0-9])"
     rf"|(?<=[−-])(?<![^\s(\[=].)(?=\.?[0-9])|(?<=[$€£{_FRAC_CHARS}]))")   # the sign: _SIGN's context
@@ -443,7 +488,7 @@ _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 def _candidates(text: str) -> list[int]:
     """Offsets in ``text`` where a number may start, in order."""
-    words = [m.start() for m in _WORD_CANDIDATE.finditer(" " + text)]
+    words = [m.start() for m in _WORD_CANDIDATE.finditer(_word_bytes(text))]
     others = []
     for m in _OTHER_CANDIDATE.finditer(text):
         at = m.start()
@@ -455,93 +500,113 @@ def _candidates(text: str) -> list[int]:
     return words or others
 
 
+def _word_bytes(text: str) -> bytes:
+    """`` `` + ``text`` as bytes for the number-word scan: Latin-1 with "?" for other characters, ASCII lower
+    case (bytes.lower() changes nothing else), one byte per character."""
+    return (" " + text).encode("latin-1", "replace").lower()
+
+
 _NUM_AT = re.compile(rf"(?P<cur>{_CURRENCY})?(?P<num>{_DIGITS})|(?P<word>(?i:{_WORDNUM}))(?![A-Za-z0-9_])")
 
 _PAGES = r"[A-Za-z]?[0-9]+(?:\s*[-–]\s*[A-Za-z]?[0-9]+)?"
 _DIGIT_CHARS = "0123456789"
 # Regions that never hold a quantity. Each pattern runs only when its trigger occurs in the text: a
-# substring, or (first characters, rest) of a short pattern that any match implies. All the latter are
-# looked for in one scan (_TRIGGER_SCAN), which keeps the work small on ordinary prose.
-_EXCLUDE_SOURCES: list[tuple[str | tuple[str, str], str]] = [
-    ("`", r"`[^`\n]*`"),                                                  # code spans left in the text
-    ("/", r"(?:https?://|ftp://)[^\s<>\"')\]]+"),                          # URLs
-    ("www.", r"www\.[^\s<>\"')\]]+"),
-    ("@", r"\b[\w.+-]+@[\w-]+\.[\w.-]+"),                                  # e-mail
+# character, then a pattern that must hold at that character (lookbehinds read before it) in any match.
+# All triggers are looked for in one scan (_TRIGGER_SCAN) that stops only at their characters, none of
+# them a lower-case letter, so the work stays small on ordinary prose. A leading ``\b`` or lookbehind is
+# written after the first character where that is the same test (``[0-9](?<!\w.)`` is ``\b[0-9]``), so
+# the engine can skip to that character.
+_EXCLUDE_SOURCES: list[tuple[tuple[str, str], str]] = [
+    (("`", ""), r"`[^`\n]*`"),                                            # code spans left in the text
+    ((":", "//"), r"(?:https?://|ftp://)[^\s<>\"')\]]+"),                  # URLs
+    ((".", r"(?<=www\.)"), r"www\.[^\s<>\"')\]]+"),
+    (("@", ""), r"\b[\w.+-]+@[\w-]+\.[\w.-]+"),                            # e-mail
     ((".", r"(?:com|org|net|gov|edu|io|info|uk|de|ca|au)\b"),             # bare domains
      r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|io|info|uk|de|ca|au)(?:/[^\s<>\"')\]]*)?\b"),
-    ("10.", r"10\.[0-9]{4,9}/[^\s\"<>]+"),                                # DOI
+    ((".", r"(?<=10\.)[0-9]{4}"), r"10\.[0-9]{4,9}/[^\s\"<>]+"),          # DOI
     (("PIN", r"(?<=P)M(?:ID|C)|(?<=I)S(?:BN|SN|RCTN)|(?<=N)CT"),
      r"(?:PMID|PMCID|PMC|ISBN|ISSN|NCT|ISRCTN)\s*:?\s*[0-9][0-9Xx-]*"),    # identifiers
     # journal citations: 2019;25(4):381-387, 2019;393:123, 25(4):381-7
-    (";", rf"\b[0-9]{{4}}\s*;\s*[0-9]+(?:\s*\([^)\n]{{1,12}}\))?(?:\s*:\s*{_PAGES})?"),
-    ("):", rf"\b[0-9]+\s*\(\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?\s*\)\s*:\s*{_PAGES}"),
-    (("pP", r"\.\s*[0-9]"), r"(?<![A-Za-z])(?i:pp?\.)\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?"),  # pages
-    ((_DIGIT_CHARS, r"-[0-9]{1,2}-"), r"\b[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}\b"),  # ISO dates
-    ((_DIGIT_CHARS, r"[/.][0-9]{1,2}[/.][0-9]"), r"\b[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{2,4}\b"),  # dates
-    ((_DIGIT_CHARS, r"[0-9]{2}[.-][0-9]{4}"),                              # phone numbers
+    ((";", ""), rf"[0-9](?<!\w.)[0-9]{{3}}\s*;\s*[0-9]+(?:\s*\([^)\n]{{1,12}}\))?(?:\s*:\s*{_PAGES})?"),
+    ((")", ":"), rf"[0-9](?<!\w.)[0-9]*\s*\(\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?\s*\)\s*:\s*{_PAGES}"),
+    ((".", r"(?<=[pP]\.)\s*[0-9]"), r"[pP](?<![A-Za-z].)[pP]?\.\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?"),  # pages
+    (("-", r"(?<=[0-9]-)[0-9]{1,2}-"), r"[0-9](?<!\w.)[0-9]{3}-[0-9]{1,2}-[0-9]{1,2}\b"),  # ISO dates
+    (("/.", r"(?<=[0-9].)[0-9]{1,2}[/.][0-9]"),
+     r"[0-9](?<!\w.)[0-9]?[/.][0-9]{1,2}[/.][0-9]{2,4}\b"),              # numeric dates
+    ((".-", r"(?<=[0-9]{3}.)[0-9]{4}"),                                   # phone numbers
      r"(?:\+[0-9]{1,3}[\s.-]?)?\(?[0-9]{3}\)?[\s.-][0-9]{3}[.-][0-9]{4}\b"),
-    (("vV", r"(?:ersion\s?)?[0-9]"), r"(?<![A-Za-z])[vV](?:ersion\s?)?[0-9]+(?:\.[0-9]+)+"),  # versions
-    # the two below test their left context after the first character: the same matches as a leading
-    # lookbehind, found several times faster (the engine can skip to the hyphens and digits)
+    ((".", r"(?<=[0-9]\.)[0-9]"), r"[vV](?<![A-Za-z].)(?:ersion\s?)?[0-9]+(?:\.[0-9]+)+"),  # versions
     (("-‐", r"(?<=[A-Za-z].)[0-9]"), r"[-‐](?<=[A-Za-z][-‐])[0-9]+[A-Za-z0-9]*"),  # COVID-19, IL-6, PHQ-9
-    ((_DIGIT_CHARS, r"(?<![A-Za-z0-9.].)[0-9]*[-‐][A-Z]"),
+    (("-‐", r"(?<=[0-9].)[A-Z]"),
      r"[0-9](?<![A-Za-z0-9.][0-9])[0-9]*[-‐][A-Z]{1,4}[0-9]+[A-Za-z0-9]*"),  # 5-HT2A
     (("[(", r"[^\S\n]*[0-9]"), r"[\[(][^\S\n]*[0-9]{1,3}(?:[^\S\n]*[,–-][^\S\n]*[0-9]{1,3})*[^\S\n]*[\])]"),  # [12]
 ]
-_EXCLUDE = [(trigger, re.compile(pattern)) for trigger, pattern in _EXCLUDE_SOURCES]
-_SCANNED = {i: t for i, (t, _) in enumerate(_EXCLUDE_SOURCES) if isinstance(t, tuple)}
-# each scanned trigger as its own pattern
-_TRIGGERS = {i: (first, re.compile(f"[{re.escape(first)}](?:{rest})")) for i, (first, rest) in _SCANNED.items()}
+_EXCLUDE = [re.compile(pattern) for _, pattern in _EXCLUDE_SOURCES]
+# each trigger as its own pattern: index in _EXCLUDE → (first characters, pattern)
+_TRIGGERS = {i: (first, re.compile(f"[{re.escape(first)}](?:{rest})"))
+             for i, ((first, rest), _) in enumerate(_EXCLUDE_SOURCES)}
 
 
 def _trigger_scan() -> re.Pattern[str]:
-    """Every first character of a scanned trigger, then a lookahead for the rests of the triggers it opens;
-    one literal per branch lets the engine skip to those characters."""
-    firsts = sorted({c for first, _ in _SCANNED.values() for c in first})
+    """Every first character of a trigger, then a lookahead for the rests of the triggers it opens; one
+    literal per branch lets the engine skip to those characters."""
+    firsts = sorted({c for (first, _), _ in _EXCLUDE_SOURCES for c in first})
     return re.compile("|".join(
-        re.escape(c) + "(?=" + "|".join(f"(?:{rest})" for first, rest in _SCANNED.values() if c in first) + ")"
+        re.escape(c) + "(?=" + "|".join(f"(?:{rest})" for (first, rest), _ in _EXCLUDE_SOURCES if c in first) + ")"
         for c in firsts))
 
 
 _TRIGGER_SCAN = _trigger_scan()
 # heading or list numbers at a line start ("4.1:", "10."); tried only where a line starts
 _LINE_NUMBER = re.compile(r"(?m:^[^\S\n]*(?:[-–—•*][^\S\n]*)?\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.:)](?=\s|$))")
+_LINE_NUMBER_FIRST = frozenset("0123456789-–—•*(")   # what a line number can open with, besides a space
 
 _MONTH_NAMES = ("January February March April May June July August September October November December "
                 "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec").split()
 _MONTHS = f"(?:{'|'.join(_MONTH_NAMES)})"
 _MONTH_WIDTH = max(map(len, _MONTH_NAMES)) + 1      # "September."
 _MONTH_BEFORE = re.compile(rf"\b{_MONTHS}\.?[^\S\n]+$")
+_MONTH_ENDS = frozenset({m[-1] for m in _MONTH_NAMES} | {"."})
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?[^\S\n]+(?:of[^\S\n]+)?{_MONTHS}\b")
 
 _WS = r"(?:[^\S\n]{1,3}\n?[^\S\n]{0,3}|\n[^\S\n]{0,3})"   # a space, possibly across one line break
-_SPACE = re.compile(_WS)
 _TOKEN_REST = re.compile(r"[0-9A-Za-z.,:/-]*")
 _VERSION_CHAIN = re.compile(r"(?:\.[0-9]+)+")
 _COLON_CHAIN = re.compile(r"(?::[0-9]+)+(?:[^\S\n]*(?i:[ap]\.?m\b\.?))?")
 _SLASH_CHAIN = re.compile(r"(?:/[0-9]+)+")
 _SLASH_PAIR = re.compile(r"/([0-9]{1,3})(?![0-9])")
-_DASH_CHAIN = re.compile(r"(?:[^\S\n]?[-–][^\S\n]?[0-9]+){2,}")
-_PHONE_TAIL = re.compile(r"-[0-9]{4}(?![0-9])")
-_ORDINAL = re.compile(r"(?:st|nd|rd|th|'s|’s)(?![A-Za-z])")
-_CLOCK = re.compile(r"[^\S\n]*(?:(?i:[ap]\.?m\b\.?)|o['’]clock\b)")
-_MAGNITUDE = re.compile(rf"{_WS}(?i:(thousand|million|billion|trillion))(?![A-Za-z])")
+_MAGNITUDE = rf"{_WS}(?i:(?P<scale>thousand|million|billion|trillion))(?![A-Za-z])"
 _CUR_MAGNITUDE = re.compile(r"(k|K|m|M|bn|B)(?![A-Za-z0-9])")
 _CUR_MAG_VALUE = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "bn": 1e9, "B": 1e9}
-_GLUED_PLUS = re.compile(r"\+(?![0-9])")
-_PLUS_MINUS = re.compile(rf"[^\S\n]*(?:±|\+/-|\+/−|\+-)[^\S\n]*({_DIGITS})")
+_GLUED_PLUS = r"\+(?![0-9])"
+_PLUS_MINUS = rf"[^\S\n]*(?:±|\+/-|\+/−|\+-)[^\S\n]*(?P<pm_number>{_DIGITS})"
+# What can follow the digits of a number, in the order tried: the near misses (a chain of hyphens "9-1-1",
+# an ordinal "19th", a time of day "3 pm", a phone number's last four digits "555-1234"), a magnitude
+# ("1.2 million"), a glued "+" ("1000+ mg"), a "±" term ("5 ± 2 mg"). Each opens with a space or one of
+# _AFTER_DIGITS_FIRST.
+_AFTER_DIGITS = re.compile(
+    r"(?P<dash>(?:[^\S\n]?[-–][^\S\n]?[0-9]+){2,})"
+    r"|(?P<ordinal>(?:st|nd|rd|th|'s|’s)(?![A-Za-z]))"
+    r"|(?P<clock>[^\S\n]*(?:(?i:[ap]\.?m\b\.?)|o['’]clock\b))"
+    r"|(?P<phone>-[0-9]{4}(?![0-9]))"
+    rf"|(?P<magnitude>{_MAGNITUDE})|(?P<plus>{_GLUED_PLUS})|(?P<pm>{_PLUS_MINUS})")
+_AFTER_DIGITS_FIRST = frozenset("-–snrt'’aApPo+±")
+_MAGNITUDE_RE = re.compile(_MAGNITUDE)
+_GLUED_PLUS_RE = re.compile(_GLUED_PLUS)
+_PLUS_MINUS_RE = re.compile(_PLUS_MINUS)
+_PLUS_MINUS_FIRST = frozenset("±+")
 _RANGE_SEP = re.compile(
     r"(?P<hto>-[^\S\n]+to[^\S\n]+)"
     r"|(?P<dash>[^\S\n]{0,2}[–—][^\S\n]{0,2}|[^\S\n]?[-‐‑][^\S\n]?)"
     rf"|(?P<to>{_WS}to{_WS})"
     rf"|(?P<and>{_WS}and{_WS})"
     rf"|(?P<or>{_WS}or{_WS})")
-_SLASH = re.compile(r"[^\S\n]{0,2}/[^\S\n]{0,2}")
-_PER_WORD = re.compile(rf"{_WS}(?i:(per|an?|each|every)){_WS}")
+_RANGE_SEP_FIRST = frozenset("-–—‐‑")      # what _RANGE_SEP can open with, besides a space
+_SLASH = r"[^\S\n]{0,2}/[^\S\n]{0,2}"
 _PER_GUARD = re.compile(rf"{_WS}(?i:later|ago|earlier|before|after|apart|prior|from)\b")
 _OLD = re.compile(r"(?:[^\S\n]|-)old(?![A-Za-z])")
-_EACH = re.compile(r"[^\S\n]+(?i:each|apiece)(?![A-Za-z])")
-_PLUS_AFTER = re.compile(rf"[^\S\n]*\+(?![^\S\n]*(?:[0-9$€£.]|(?i:{_WORDNUM})\b))")
+_EACH = r"[^\S\n]+(?i:each|apiece)(?![A-Za-z])"
+_PLUS_AFTER = rf"[^\S\n]*\+(?![^\S\n]*(?:[0-9$€£.]|(?i:{_WORDNUM})\b))"
 _BETWEEN = re.compile(r"(?<![A-Za-z])(?i:between)[^\S\n]+$")
 _EQUALS = re.compile(r"(?:^|[\s(\[,;:])=[^\S\n]*$")
 _N_EQUALS = re.compile(r"(?<![A-Za-z])[nN][^\S\n]*=[^\S\n]*$")
@@ -557,13 +622,12 @@ _DOSE_NUMERATORS = frozenset({"mass", "amount", "activity", "volume"})
 def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
     """Sorted, merged [start, end) regions of ``text`` that hold no quantity."""
     spans: list[tuple[int, int]] = []
-    fired = _fired_triggers(text)
-    for i, (trigger, pattern) in enumerate(_EXCLUDE):
-        if i in fired or (isinstance(trigger, str) and trigger in text):
-            spans.extend(m.span() for m in pattern.finditer(text) if m.end() > m.start())
+    for i in _fired_triggers(text):
+        spans.extend(m.span() for m in _EXCLUDE[i].finditer(text) if m.end() > m.start())
     at = 0
     while at >= 0:      # a line number never runs past its line, so each line start is tried on its own
-        if m := _LINE_NUMBER.match(text, at):
+        c = text[at:at + 1]
+        if (c in _LINE_NUMBER_FIRST or c.isspace()) and (m := _LINE_NUMBER.match(text, at)):
             spans.append(m.span())
         at = text.find("\n", at) + 1 or -1
     spans.sort()
@@ -600,13 +664,10 @@ class _UnitHit:
     hyphenated: bool
 
 
-@dataclass
 class _Parse:
-    start: int
-    number_span: tuple[int, int]
-    number_text: str
-    value: float
-    spelled: bool
+    """What is read about one number. A plain class: the fields below keep their class-level defaults until
+    set, so a parse costs five assignments rather than a dataclass ``__init__`` of all 27."""
+
     cur: _UnitHit | None = None
     end: int = 0
     high: float | None = None
@@ -629,21 +690,27 @@ class _Parse:
     age: bool = False
     kind: str | None = None
 
+    def __init__(self, start: int, number_span: tuple[int, int], number_text: str, value: float, spelled: bool,
+                 cur: _UnitHit | None) -> None:
+        self.start = start
+        self.number_span = number_span
+        self.number_text = number_text
+        self.value = value
+        self.spelled = spelled
+        self.cur = cur
+
 
 class _Left:
     """The text just before a number. Hedges, labels and operators there end the text, followed by nothing
     but whitespace, so their last character sits at ``tail`` - 1 and a search need not start further back
     than their length."""
 
-    __slots__ = ("tail", "text")
+    __slots__ = ("last", "tail", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.tail = len(text.rstrip())
-
-    def last(self) -> str:
-        """The last character before the trailing whitespace ("" if none)."""
-        return self.text[self.tail - 1] if self.tail else ""
+        self.last = text[self.tail - 1] if self.tail else ""   # the last character before the whitespace
 
     def search(self, pattern: re.Pattern[str], width: int | None) -> re.Match[str] | None:
         """``pattern.search(text)`` for a pattern whose match is at most ``width`` characters (None: unknown)
@@ -696,14 +763,14 @@ class _Scanner:
     def parse(self, m: re.Match[str]) -> tuple[_Parse | None, int]:
         text = self.text
         s = m.start()
-        word = m.group("word")
+        cur_text, _, word = m.groups()
         cur = None
-        if m.group("cur"):
-            cur = _UnitHit(self.v.prefixes[m.group("cur")], m.start("cur"), m.end("cur"), False, False)
+        if cur_text:
+            cur = _UnitHit(self.v.prefixes[cur_text], s, m.end(1), False, False)
         if word:
-            ns, ne = m.span("word")
+            ns, ne = m.span(3)
         else:
-            ns, ne = m.span("num")
+            ns, ne = m.span(2)
             prev = text[s - 1] if s > 0 else " "
             prev2 = text[s - 2] if s > 1 else " "
             if prev.isalnum() or prev in "_#^@&\\" or (prev == "/" and not prev2.isalpha()):
@@ -713,51 +780,55 @@ class _Scanner:
             if prev in ".,:" and (prev2.isalnum() or prev2 in ")]"):
                 return None, self._skip_token(ne)
         e = ne
+        after = None
         if not word:
-            bad = self._near_miss_after(e)
+            after = self._after_digits(e)
+            bad = self._near_miss(e, after)
             if bad is not None:
                 return None, bad
         number_text = text[ns:ne]
         value = number_value(number_text)
         if value is None:
             return None, e
-        p = _Parse(start=s, number_span=(ns, ne), number_text=number_text, value=value,
-                   spelled=bool(word), cur=cur)
+        p = _Parse(s, (ns, ne), number_text, value, bool(word), cur)
         if word and number_text.lower() in _ADVERBS:
             return self._frequency_adverb(p)
         # magnitude: "1.2 million", "$5k"
-        mm = _MAGNITUDE.match(text, e)
-        if mm and not word:
-            p.value *= _SCALES[mm.group(1).lower()]
-            e = mm.end()
+        read = after.lastgroup if after is not None else None
+        if after is not None and read == "magnitude":
+            p.value *= _SCALES[after.group("scale").lower()]
+            e = after.end()
         elif cur and (cm := _CUR_MAGNITUDE.match(text, e)):
             p.value *= _CUR_MAG_VALUE[cm.group(1)]
             e = cm.end()
-        p.number_span = (ns, e)
-        p.number_text = text[ns:e]
+        if e != ne:
+            p.number_span = (ns, e)
+            p.number_text = text[ns:e]
         p.end = e
-        # glued "+": "1000+ mg"
-        gp = _GLUED_PLUS.match(text, e)
-        if gp and not word:
-            p.approx = ("+", "lower", gp.start(), gp.end())
-            e = p.end = gp.end()
-        else:
-            pmm = _PLUS_MINUS.match(text, e)
-            if pmm:
-                p.pm = number_value(pmm.group(1))
-                e = p.end = pmm.end()
+        # glued "+": "1000+ mg"; else "± 2". After digits not followed by a magnitude, both were read above.
+        if word or e != ne:
+            read, after = self._plus_at(e, word)
+        if after is not None and read == "plus":
+            p.approx = ("+", "lower", e, after.end())
+            e = p.end = after.end()
+        elif after is not None and read == "pm":
+            p.pm = number_value(after.group("pm_number"))
+            e = p.end = after.end()
         before = _Left(text[max(0, s - 60):s])
-        between = bool(before.search(_BETWEEN, len("between")))
+        between = before.last in "nN" and before.search(_BETWEEN, len("between")) is not None
         if not word and not cur and text.startswith("/", e) and _SLASH_PAIR.match(text, e):
             # slash pairs: a blood pressure or a fraction before a unit; else a ratio or a date
             resume = self._slash_pair(p, e)
             if resume is not None:
                 return None, resume
         else:
+            hit = None if cur else self._unit_at(e)     # read once, for the range and the unit
+            e0 = e
             if p.approx is None and p.pm is None:
-                e = self._range(p, e, between)
-            if p.unit is None and p.noun is None:
-                self._unit_or_noun(p, e)
+                # the range reads a unit before its separator, not one after a hyphen ("6- to 8-week")
+                e = self._range(p, e, between, None if hit is not None and hit.hyphenated else hit)
+            if p.unit is None and p.noun is None and cur is None:
+                self._unit_or_noun(p, e, hit if e == e0 else self._unit_at(e))
             if p.high is None and p.unit is None and p.noun is None and cur is None and word:
                 return None, p.end
         self._pers(p)
@@ -779,22 +850,39 @@ class _Scanner:
             end -= 1
         return end
 
-    def _near_miss_after(self, e: int) -> int | None:
-        """If what follows the digits makes them a non-quantity, return where to resume."""
+    def _plus_at(self, e: int, word: bool) -> tuple[str | None, re.Match[str] | None]:
+        """A glued "+" (after digits: "1000+") or a "±" term at ``e``: ("plus" | "pm", its match) or (None, None)."""
         text = self.text
-        if text.startswith(".", e) and e + 1 < len(text) and text[e + 1].isdigit():
-            return _VERSION_CHAIN.match(text, e).end()  # type: ignore[union-attr]
-        if text.startswith(":", e) and e + 1 < len(text) and text[e + 1].isdigit():
+        c = text[e:e + 1]
+        if not word and c == "+" and (m := _GLUED_PLUS_RE.match(text, e)):
+            return "plus", m
+        if (c in _PLUS_MINUS_FIRST or c.isspace()) and (m := _PLUS_MINUS_RE.match(text, e)):
+            return "pm", m
+        return None, None
+
+    def _after_digits(self, e: int) -> re.Match[str] | None:
+        """_AFTER_DIGITS after the digits ending at ``e``."""
+        c = self.text[e:e + 1]
+        return _AFTER_DIGITS.match(self.text, e) if c in _AFTER_DIGITS_FIRST or c.isspace() else None
+
+    def _near_miss(self, e: int, after: re.Match[str] | None) -> int | None:
+        """If what follows the digits ending at ``e`` (``after``: ``_after_digits(e)``) makes them a
+        non-quantity, where to resume."""
+        text = self.text
+        c = text[e:e + 1]
+        if (c == "." or c == ":") and e + 1 < len(text) and text[e + 1].isdigit():
+            if c == ".":
+                return _VERSION_CHAIN.match(text, e).end()  # type: ignore[union-attr]
             cm = _COLON_CHAIN.match(text, e)
             return cm.end() if cm else e + 1
-        if m := _DASH_CHAIN.match(text, e):
-            return m.end()
-        if _ORDINAL.match(text, e):
+        kind = after.lastgroup if after is not None else None
+        if kind == "ordinal":
             return e + 2
-        if m := _CLOCK.match(text, e):
-            return m.end()
-        if (_PHONE_TAIL.match(text, e) and e >= 3 and re.fullmatch(r"[0-9]{3}", text[e - 3:e])
-                and self._unit_at(e + 5) is None and self._noun_at(e + 5) is None):
+        if after is None or kind != "phone":
+            return after.end() if after is not None and kind in ("dash", "clock") else None  # "9-1-1", "3 pm"
+        digits = text[e - 3:e] if e >= 3 else ""
+        if (digits.isascii() and digits.isdigit() and self._unit_at(e + 5) is None
+                and self._noun_at(e + 5) is None):
             return e + 5                # "555-1234"; "100-1000 mg" stays a range
         return None
 
@@ -845,12 +933,12 @@ class _Scanner:
 
     # -- ranges ---------------------------------------------------------------
 
-    def _range(self, p: _Parse, e: int, between: bool) -> int:
+    def _range(self, p: _Parse, e: int, between: bool, unit1: _UnitHit | None) -> int:
+        """Read a range after the number at ``e`` (``unit1``: a unit glued or spaced there, None with a currency)."""
         text = self.text
-        unit1 = None if p.cur else self._unit_at(e, allow_hyphen=False)
         at = unit1.end if unit1 else e
-        sm = _RANGE_SEP.match(text, at)
-        if not sm:
+        c = text[at:at + 1]
+        if not (c in _RANGE_SEP_FIRST or c.isspace()) or not (sm := _RANGE_SEP.match(text, at)):
             return e
         kind = sm.lastgroup
         if kind == "and" and not between:
@@ -866,14 +954,14 @@ class _Scanner:
         if nm.group("word") and not p.spelled:
             return e
         n2s, n2e = nm.span("word") if nm.group("word") else nm.span("num")
-        if nm.group("num") and self._near_miss_after(n2e) is not None:
+        if nm.group("num") and self._near_miss(n2e, self._after_digits(n2e)) is not None:
             return e
         high = number_value(text[n2s:n2e])
         if high is None or high <= p.value:
             return e
         hend = n2e
         if p.cur:
-            if (mm := _MAGNITUDE.match(text, hend)) and not nm.group("word"):
+            if (mm := _MAGNITUDE_RE.match(text, hend)) and not nm.group("word"):
                 high *= _SCALES[mm.group(1).lower()]
                 hend = mm.end()
             elif cm := _CUR_MAGNITUDE.match(text, hend):
@@ -905,10 +993,10 @@ class _Scanner:
         p.sep = sep
         p.sep_span = (sm.start(), sm.end())
         if unit2 is not None:
+            if kind == "hto":
+                unit2 = _UnitHit(unit2.unit, unit2.start, unit2.end, unit2.glued, True)
             p.unit = unit2
             hend = unit2.end
-            if kind == "hto":
-                unit2.hyphenated = True
         if cur2:
             p.unit_repeated = True
         p.end = max(hend, p.end)
@@ -922,26 +1010,19 @@ class _Scanner:
 
     # -- units and nouns ------------------------------------------------------
 
-    def _unit_at(self, e: int, allow_hyphen: bool = True) -> _UnitHit | None:
+    def _unit_at(self, e: int) -> _UnitHit | None:
         """A unit right after a number: glued ("3g"), hyphenated ("3-hour") or spaced ("3 g")."""
         text = self.text
-        m = self.v.unit_re.match(text, e)
+        m = self.v.spaced_unit_re.match(text, e)
         if m:
-            return self._unit_hit(m, glued=True, hyphenated=False)
-        if allow_hyphen and text.startswith(("-", "‐"), e):
-            m = self.v.unit_re.match(text, e + 1)
-            if m:
-                return self._unit_hit(m, glued=False, hyphenated=True)
-            return None
-        sp = _SPACE.match(text, e)
-        if sp:
-            m = self.v.unit_re.match(text, sp.end())
-            if m:
-                return self._unit_hit(m, glued=False, hyphenated=False)
+            return self._unit_hit(m, glued=m.start() == m.start("unit"), hyphenated=False)
+        if text.startswith(("-", "‐"), e) and (m := self.v.unit_re.match(text, e + 1)):
+            return self._unit_hit(m, glued=False, hyphenated=True)
         return None
 
     def _unit_hit(self, m: re.Match[str], glued: bool, hyphenated: bool) -> _UnitHit | None:
-        written = m.group(0)
+        """The unit in group "unit" of ``m``, unless it may not be written that way."""
+        written = m.group("unit")
         u = self.v.symbols.get(written)
         if u is None and written in self.v.spaced:
             if glued or hyphenated:
@@ -957,20 +1038,17 @@ class _Scanner:
                 return None
             if written == "X" and not glued:
                 return None
-        return _UnitHit(u, m.start(), m.end(), glued, hyphenated)
+        return _UnitHit(u, m.start("unit"), m.end(), glued, hyphenated)
 
     def _noun_at(self, e: int) -> tuple[str, int, int, int] | None:
         """(lemma, noun start, noun end, start of modifiers) after a number, or None."""
-        sp = _SPACE.match(self.text, e)
-        if not sp:
-            return None
-        m = self.v.noun_re.match(self.text, sp.end())
+        m = self.v.noun_re.match(self.text, e)
         if not m:
             return None
         lemma = self.v.nouns.get(" ".join(m.group("noun").lower().split()))
         if lemma is None:
             return None
-        return lemma, m.start("noun"), m.end("noun"), sp.end()
+        return lemma, m.start("noun"), m.end("noun"), m.start("mods")
 
     def _set_noun(self, p: _Parse, noun: tuple[str, int, int, int]) -> None:
         lemma, ns, ne, _ = noun
@@ -979,11 +1057,9 @@ class _Scanner:
         p.noun_span = (ns, ne)
         p.end = max(p.end, ne)
 
-    def _unit_or_noun(self, p: _Parse, e: int) -> None:
+    def _unit_or_noun(self, p: _Parse, e: int, hit: _UnitHit | None) -> None:
+        """The unit (``hit``, read at ``e``) or counted noun after a number without a currency sign."""
         text = self.text
-        if p.cur is not None:
-            return
-        hit = self._unit_at(e)
         if hit is not None:
             p.unit = hit
             p.end = hit.end
@@ -1032,23 +1108,25 @@ class _Scanner:
     def _per_at(self, e: int) -> tuple[str, str, UnitDef | None, int, int] | None:
         text = self.text
         v = self.v
-        sm = _SLASH.match(text, e)
-        if sm:
-            um = v.unit_re.match(text, sm.end())
+        c = text[e:e + 1]
+        if not (c == "/" or c.isspace()) or not (m := v.per_re.match(text, e)):
+            return None
+        opening = m.lastgroup
+        if opening == "slash":
+            um = v.unit_re.match(text, m.end())
             if um:
                 hit = self._unit_hit(um, glued=False, hyphenated=False)
                 if hit is not None:
                     return hit.unit.unit, text[e:hit.end], hit.unit, e, hit.end
-            nm = v.bare_noun_re.match(text, sm.end())
+            nm = v.bare_noun_re.match(text, m.end())
             if nm:
                 lemma = v.nouns.get(" ".join(nm.group(0).lower().split()))
                 if lemma:
                     return lemma, text[e:nm.end()], None, e, nm.end()
             return None
-        wm = _PER_WORD.match(text, e)
-        if wm:
-            connector = wm.group(1).lower()
-            at = wm.end()
+        if opening == "word":
+            connector = m.group("conn").lower()
+            at = m.end()
             um = v.unit_re.match(text, at)
             if um:
                 hit = self._unit_hit(um, glued=False, hyphenated=False)
@@ -1061,27 +1139,29 @@ class _Scanner:
                 if lemma and not _PER_GUARD.match(text, nm.end()):
                     return lemma, text[e:nm.end()], None, e, nm.end()
             return None
-        am = v.adverb_re.match(text, e)
-        if am:
-            canon = v.per_adverbs[am.group(0).strip().lower()]
-            return canon, text[e:am.end()], unit_table().get(canon), e, am.end()
-        return None
+        canon = v.per_adverbs[m.group(0).strip().lower()]
+        return canon, text[e:m.end()], unit_table().get(canon), e, m.end()
 
     def _suffixes(self, p: _Parse) -> None:
         text = self.text
         e = p.end
-        if p.approx is None:
-            pm = _PLUS_AFTER.match(text, e)
-            if pm and (p.unit is not None or p.noun is not None or p.cur is not None):
-                p.approx = ("+", "lower", pm.end() - 1, pm.end())
-            else:
-                am = self.v.after_re.match(text, e)
-                if am:
-                    phrase = " ".join(am.group(0).lower().split())
-                    start = am.start() + len(am.group(0)) - len(am.group(0).lstrip())
-                    p.approx = (phrase, self.v.hedge_after[phrase], start, am.end())
-        if _EACH.match(text, e):
+        c = text[e:e + 1]
+        if c != "+" and not c.isspace():
+            return      # every suffix opens with a space or "+"
+        m = self.v.suffix_re.match(text, e)
+        suffix = m.lastgroup if m else None
+        if suffix == "each":
             p.each = True
+        elif p.approx is not None or m is None:
+            return
+        elif suffix == "plus":
+            if p.unit is not None or p.noun is not None or p.cur is not None:
+                p.approx = ("+", "lower", m.end() - 1, m.end())
+        else:
+            written = m.group(0)
+            phrase = " ".join(written.lower().split())
+            start = m.start() + len(written) - len(written.lstrip())
+            p.approx = (phrase, self.v.hedge_after[phrase], start, m.end())
 
     # -- filters and prefixes ------------------------------------------------
 
@@ -1091,23 +1171,29 @@ class _Scanner:
         has_unit = p.unit is not None or p.cur is not None
         if has_unit:
             return True
-        if before.search(self.v.label_re, self.v.label_width):
+        # each pattern below is tried only where the character it must end (or open) with is there
+        if before.last in self.v.label_ends and before.search(self.v.label_re, self.v.label_width):
             return False
         if p.noun is not None:
             return True
         if p.spelled:
             return False
-        if before.search(_MONTH_BEFORE, _MONTH_WIDTH) or _MONTH_AFTER.match(self.text, p.number_span[1]):
+        if before.last in _MONTH_ENDS and before.search(_MONTH_BEFORE, _MONTH_WIDTH):
+            return False
+        after = p.number_span[1]
+        c = self.text[after:after + 1]
+        if (c in "snrt" or c.isspace()) and c and _MONTH_AFTER.match(self.text, after):
             return False
         digits = p.number_text
-        if p.high is None and re.fullmatch(r"[0-9]{4}", digits) and self._is_year(p.value):
+        if (p.high is None and len(digits) == 4 and digits.isascii() and digits.isdigit()
+                and self._is_year(p.value)):
             return False
         return True
 
     def _prefix(self, p: _Parse, left: _Left) -> None:
         before = left.text
         base = p.start - len(before)
-        operator = left.last() in _OPERATOR_ENDS      # "p <", "n =" and "=" end in one
+        operator = left.last in _OPERATOR_ENDS      # "p <", "n =" and "=" end in one
         if operator and (m := _P_VALUE.search(before)):
             p.kind = "p_value"
             op = m.group(1)
@@ -1143,7 +1229,7 @@ class _Scanner:
         """The hedge that ends ``left`` ("about", "less than", "~"), searched only from the start of its
         last few words."""
         v = self.v
-        if not left.tail or not v.hedge_end_re.match(left.text, left.tail - 1):
+        if left.last not in v.hedge_ends:
             return None
         words = left.text.rsplit(None, v.hedge_words)
         return v.before_re.search(left.text, len(words[0]) if len(words) > v.hedge_words else 0)
@@ -1164,19 +1250,19 @@ class _Scanner:
         if p.approx is not None:
             approx, bound, a0, a1 = p.approx
             approx_span = (a0, a1)
-        return Quantity(
-            start=p.start, end=p.end, text=text[p.start:p.end], value=float(p.value),
-            high=None if p.high is None else float(p.high), unit=unit,
-            unit_text=text[unit_span[0]:unit_span[1]] if unit_span else None, unit_span=unit_span,
-            per=per, noun=p.noun, approx=approx, approx_span=approx_span, range_sep=p.sep,
-            number_text=p.number_text, glued=bool(p.unit is not None and p.unit.glued), kind=kind,
-            bound=bound, number_span=p.number_span, high_text=p.high_text, high_span=p.high_span,
-            range_sep_span=p.sep_span, unit_repeated=p.unit_repeated,
-            per_text=text[p.per_span[0]:p.per_span[1]] if p.per_span else None, per_span=p.per_span,
-            noun_text=p.noun_text, noun_span=p.noun_span,
-            hyphenated=bool(p.unit is not None and p.unit.hyphenated),
-            equals=p.equals, each=p.each, pm=p.pm, paired=p.paired,
-        )
+        return _quantity({
+            "start": p.start, "end": p.end, "text": text[p.start:p.end], "value": float(p.value),
+            "high": None if p.high is None else float(p.high), "unit": unit,
+            "unit_text": text[unit_span[0]:unit_span[1]] if unit_span else None, "unit_span": unit_span,
+            "per": per, "noun": p.noun, "approx": approx, "approx_span": approx_span, "range_sep": p.sep,
+            "number_text": p.number_text, "glued": bool(p.unit is not None and p.unit.glued), "kind": kind,
+            "bound": bound, "number_span": p.number_span, "high_text": p.high_text, "high_span": p.high_span,
+            "range_sep_span": p.sep_span, "unit_repeated": p.unit_repeated,
+            "per_text": text[p.per_span[0]:p.per_span[1]] if p.per_span else None, "per_span": p.per_span,
+            "noun_text": p.noun_text, "noun_span": p.noun_span,
+            "hyphenated": bool(p.unit is not None and p.unit.hyphenated),
+            "equals": p.equals, "each": p.each, "pm": p.pm, "paired": p.paired,
+        })
 
     @staticmethod
     def _kind(p: _Parse, num_kind: str | None) -> str:

@@ -22,7 +22,7 @@ from checks.document import Document
 from checks.dosing_context import dosing_blocks, heading_pattern
 from checks.quantities import Quantity, block_quantities
 from checks.units_abbrev import check_text
-from checks.units_page import Item, Page, UnitEmitter, is_dose_quantity, quantities_of
+from checks.units_page import Item, Page, UnitEmitter, quantities_of
 from checks.units_safety import check_quantities
 from checks.units_style import check_style
 
@@ -43,7 +43,7 @@ def build_page(doc: Document, options: dict[str, Any]) -> Page:
         items.extend(quantities_of(block, block_quantities(doc, block)))
     doses: dict[int, list[Quantity]] = {}
     for it in items:
-        if is_dose_quantity(it.q):
+        if it.is_dose:
             doses.setdefault(it.block.index, []).append(it.q)
     custom = options.get("dosing_headings")
     pattern = heading_pattern(custom if isinstance(custom, str) else None)

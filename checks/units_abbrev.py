@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 
 from checks.document import TextBlock
-from checks.units_page import Item, Page, UnitEmitter, is_dose_quantity
+from checks.units_page import Item, Page, UnitEmitter
 
 # -- UNT005: frequency and drug-name abbreviations ----------------------------------------
 
@@ -27,7 +27,6 @@ _FREQUENCY = re.compile(
     r"(?<![A-Za-z0-9.])(?P<abbr>[qQ]\.[oO]\.[dD]\.?|[qQ]\.[dD]\.?|QOD|qod|QD|qd)(?![A-Za-z0-9])")
 _FREQUENCY_MEANING = {"qod": ("every other day", 'is misread as "QD" (daily) or "QID" (four times daily)'),
                       "qd": ("daily", 'is misread as "QID" (four times daily)')}
-_FREQUENCY_HINTS = ("QD", "qd", "QOD", "qod", "q.", "Q.")
 _DRUG_SHORT = re.compile(r"(?<![A-Za-z0-9])(?P<abbr>MSO4|MSO₄|MgSO4|MgSO₄)(?![A-Za-z0-9])")
 _DRUG_SHORT_MEANING = {"MSO4": "morphine sulfate", "MSO₄": "morphine sulfate", "MgSO4": "magnesium sulfate",
                        "MgSO₄": "magnesium sulfate"}
@@ -41,7 +40,6 @@ _ERROR_PRONE_ROUTES = {
     "SQ": ('write "subcut" or "subcutaneously"', '"SQ" is misread as "SL" (sublingual) or "5 every"'),
     "IJ": ('write "injection"', '"IJ" is misread as "IV" or "intrajugular"'),
 }
-_ROUTE_HINTS = ("IN", "SC", "SQ", "IJ")
 _ACCEPTED_ROUTES = frozenset({"IV", "IM", "PO", "SL", "NAS", "IO"})
 _ROUTE_CODES = frozenset(_ERROR_PRONE_ROUTES) | _ACCEPTED_ROUTES
 _CODE_TOKEN = re.compile(r"(?<![A-Za-z0-9-])(?:IN|SC|SQ|IJ|IV|IM|PO|SL|NAS|IO)(?![A-Za-z0-9-])")
@@ -68,22 +66,31 @@ _RATIO_CUES = re.compile(
     r"|vial|ampoule|ampule|w/v|mg|mcg|ml|dose|doses)\b")
 
 
+# One scan per block finds which rules can match there (most blocks hold none of their cues): the frequency
+# items hold QD, qd, QOD, qod, q. or Q.; the drug names MS, SO4 or SO₄; the routes IN, SC, SQ, IJ or any case
+# of "sub", ".c.", ".q."; a ratio strength a colon. Each branch consumes one literal character (the rest is
+# read by lookarounds), so the engine skips to those characters, and no cue hides another.
+_CUES = re.compile(r"Q(?=O?D|\.)|q(?=o?d|\.)|M(?=S)|O(?<=SO)(?=[4₄])|I(?=[NJ])|S(?=[CQ])"
+                   r"|b(?<=[sS][uU]b)|B(?<=[sS][uU]B)|\.(?=[cCqQ]\.)|:")
+_CUE_RULE = {"Q": "frequency", "q": "frequency", "M": "drug", "O": "drug", "I": "route", "S": "route", "b": "route",
+             "B": "route", ".": "route", ":": "ratio"}
+
+
 def check_text(page: Page, em: UnitEmitter) -> None:
-    doses_by_block: dict[int, list[Item]] = {}
-    for it in page.items:
-        doses_by_block.setdefault(it.block.index, []).append(it)
+    items_by_block = page.items_by_block
     for block in page.doc.blocks:
-        items = doses_by_block.get(block.index, [])
         text = block.text
-        # cheap substring tests first: most blocks hold none of these abbreviations
-        if any(s in text for s in _FREQUENCY_HINTS):
+        cues = {_CUE_RULE[c] for c in _CUES.findall(text)}
+        if not cues:
+            continue
+        items = items_by_block.get(block.index, [])
+        if "frequency" in cues:
             _frequency(block, items, em)
-        if "MS" in text or "SO4" in text or "SO₄" in text:
+        if "drug" in cues:
             _drug_names(block, items, em)
-        low = text.lower()
-        if any(s in text for s in _ROUTE_HINTS) or "sub" in low or ".c." in low or ".q." in low:
+        if "route" in cues:
             _routes(block, items, em)
-        if ":" in text:
+        if "ratio" in cues:
             _ratio_strengths(block, em)
 
 
@@ -101,7 +108,7 @@ def _sentence(block: TextBlock, pos: int) -> tuple[int, int]:
 
 
 def _dose_in(items: list[Item], span: tuple[int, int]) -> bool:
-    return any(span[0] <= it.q.start and it.q.end <= span[1] and is_dose_quantity(it.q) for it in items)
+    return any(span[0] <= it.q.start and it.q.end <= span[1] and it.is_dose for it in items)
 
 
 # -- UNT005 ---------------------------------------------------------------------------------------
@@ -136,7 +143,7 @@ def _drug_names(block: TextBlock, items: list[Item], em: UnitEmitter) -> None:
 
 def _next_to_dose(items: list[Item], start: int, end: int, text: str) -> bool:
     for it in items:
-        if not is_dose_quantity(it.q):
+        if not it.is_dose:
             continue
         if re.fullmatch(r"[^\S\n]{1,2}", text[end:it.q.start]) or re.fullmatch(r"[^\S\n]{1,2}", text[it.q.end:start]):
             return True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from checks.context import CheckContext
@@ -26,12 +27,19 @@ DOSE_NOUNS = frozenset({"dose", "spray", "puff", "drop", "tablet", "pill", "caps
                         "injection", "infusion", "patch", "vial", "shot"})
 
 
-@dataclass(frozen=True)
 class Item:
-    """One quantity and the block it was read from."""
+    """One quantity and the block it was read from, with what several rules read from the quantity."""
 
-    block: TextBlock
-    q: Quantity
+    __slots__ = ("block", "is_dose", "numerator", "numerator_kind", "q", "units")
+
+    def __init__(self, block: TextBlock, q: Quantity) -> None:
+        self.block = block
+        self.q = q
+        self.numerator = numerator(q)
+        self.numerator_kind = _kind_of(self.numerator)
+        self.units = numerator_units(q, block.text)
+        # a drug amount ("35 mg", "0.5 mg/kg") or a counted dose form ("one spray", "2 tablets")
+        self.is_dose = self.numerator_kind in DRUG_KINDS or (q.kind == "count" and q.noun in DOSE_NOUNS)
 
     @property
     def in_quote(self) -> bool:
@@ -56,9 +64,18 @@ class Page:
     def line_of(self, block: TextBlock, pos: int) -> int:
         return self.doc.loc(block.source_span(pos, pos + 1)[0])[0]
 
+    @cached_property
     def own_items(self) -> list[Item]:
         """Items whose style is the author's own (quotations keep their source's style)."""
         return [it for it in self.items if not it.in_quote]
+
+    @cached_property
+    def items_by_block(self) -> dict[int, list[Item]]:
+        """The items of each block (by block index), in order."""
+        out: dict[int, list[Item]] = {}
+        for it in self.items:
+            out.setdefault(it.block.index, []).append(it)
+        return out
 
 
 def quantities_of(block: TextBlock, found: list[Quantity]) -> list[Item]:
@@ -73,20 +90,12 @@ def numerator(q: Quantity) -> str | None:
 
 
 def numerator_kind(q: Quantity) -> str | None:
-    num = numerator(q)
-    if num is None:
-        return None
-    u = unit_table().get(num)
+    return _kind_of(numerator(q))
+
+
+def _kind_of(unit: str | None) -> str | None:
+    u = unit_table().get(unit) if unit is not None else None
     return u.kind if u else None
-
-
-def is_drug_amount(q: Quantity) -> bool:
-    return numerator_kind(q) in DRUG_KINDS
-
-
-def is_dose_quantity(q: Quantity) -> bool:
-    """A drug amount ("35 mg", "0.5 mg/kg") or a counted dose form ("one spray", "2 tablets")."""
-    return is_drug_amount(q) or (q.kind == "count" and q.noun in DOSE_NOUNS)
 
 
 def written(q: Quantity, text: str) -> str:

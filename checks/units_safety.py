@@ -13,17 +13,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from checks.quantities import Quantity, unit_table
-from checks.units_page import (
-    DRUG_KINDS,
-    Item,
-    Page,
-    UnitEmitter,
-    numerator,
-    numerator_kind,
-    numerator_units,
-    squeeze,
-    written,
-)
+from checks.units_page import DRUG_KINDS, Item, Page, UnitEmitter, squeeze, written
 
 # Kinds whose symbol is written closed up by AMA and life-science style ("50%", "3x", "37°C"), or
 # that the SI spacing rule does not reach (a currency sign).
@@ -39,6 +29,7 @@ _DOSE_UNITS = frozenset({"mg", "mcg", "g", "mL", "L", "unit", "IU", "mEq", "mmol
 _TRAILING_ZERO = re.compile(r"[0-9,]*\.[0-9]*0")
 _SLASH_ONLY = re.compile(r"[^\S\n]*/[^\S\n]*")
 _MID_SENTENCE_AFTER_PERIOD = re.compile(r"\.(?:[^\S\n]+[a-z0-9]|[,;:])")
+_SYMBOL_PER = re.compile(r"/[^\S\n]*[A-Za-zµμ]+$")   # a denominator that ends in a unit symbol
 
 
 def check_quantities(page: Page, em: UnitEmitter) -> None:
@@ -56,10 +47,10 @@ def check_quantities(page: Page, em: UnitEmitter) -> None:
 
 # -- UNT001 ----------------------------------------------------------------------
 
-def _glue_points(q: Quantity, text: str) -> Iterator[tuple[int, int, int]]:
+def _glue_points(it: Item) -> Iterator[tuple[int, int, int]]:
     """(number start, unit start, unit end) for each number written against its unit."""
+    q, units = it.q, it.units
     assert q.number_span is not None
-    units = numerator_units(q, text)
     for i, (us, ue, _form) in enumerate(units):
         last = i == len(units) - 1
         if last and q.high_span is not None and q.high_span[1] <= us:
@@ -71,11 +62,11 @@ def _glue_points(q: Quantity, text: str) -> Iterator[tuple[int, int, int]]:
 
 
 def _number_unit_space(it: Item, em: UnitEmitter) -> None:
-    q, text = it.q, it.block.text
-    kind = numerator_kind(q)
+    kind = it.numerator_kind
     if kind is None or kind in _GLUE_EXEMPT:
         return
-    for ns, us, ue in _glue_points(q, text):
+    text = it.block.text
+    for ns, us, ue in _glue_points(it):
         glued = text[ns:ue]
         spaced = f"{text[ns:us]} {text[us:ue]}"
         em.emit("UNT001", it.block, ns, ue,
@@ -86,63 +77,62 @@ def _number_unit_space(it: Item, em: UnitEmitter) -> None:
 
 # -- UNT002, UNT003, UNT004: written forms of a unit ----------------------------
 
-def _unit_forms(q: Quantity, text: str, numerator_forms: set[str] | frozenset[str] | dict[str, str],
+def _unit_forms(it: Item, numerator_forms: set[str] | frozenset[str] | dict[str, str], per_cue: str,
                 in_per: re.Pattern[str]) -> Iterator[tuple[int, int, str]]:
-    """Spans and text of the unit forms in the numerator(s) and the denominator of ``q``."""
-    for a, b, form in numerator_units(q, text):
+    """Spans and text of the unit forms in the numerator(s) and the denominator of ``it``; ``per_cue`` is a
+    substring every match of ``in_per`` holds."""
+    for a, b, form in it.units:
         if form in numerator_forms:
             yield a, b, form
-    if q.per_text and q.per_span:
+    q = it.q
+    if q.per_text and q.per_span and per_cue in q.per_text:
         for m in in_per.finditer(q.per_text):
             yield q.per_span[0] + m.start(), q.per_span[0] + m.end(), m.group(0)
 
 
-def _whole_with(q: Quantity, text: str, a: int, b: int, new: str) -> str:
+def _whole_with(it: Item, a: int, b: int, new: str) -> str:
     """The quantity as written with [a, b) replaced by ``new`` (and a glued unit spaced off: "5 mL")."""
-    if a > q.start and text[a - 1].isdigit() and any(a == u[0] for u in numerator_units(q, text)):
+    q, text = it.q, it.block.text
+    if a > q.start and text[a - 1].isdigit() and any(a == u[0] for u in it.units):
         new = " " + new
     return squeeze(text[q.start:a] + new + text[b:q.end])
 
 
 def _litre(it: Item, em: UnitEmitter) -> None:
-    q, text = it.q, it.block.text
-    for a, b, form in _unit_forms(q, text, _LITRE, _LITRE_IN_PER):
+    for a, b, form in _unit_forms(it, _LITRE, "l", _LITRE_IN_PER):
         fixed = _LITRE[form]
         micro = " (and \"mc\", not \"µ\" or \"u\", for micro)" if fixed == "mcL" else ""
         em.emit("UNT002", it.block, a, b,
                 f'"{form}": write "{fixed}" with a capital L{micro}; a lower-case l is easily read as the digit 1',
-                suggestion=f'write "{_whole_with(q, text, a, b, fixed)}"', edits=((a, b, fixed),))
+                suggestion=f'write "{_whole_with(it, a, b, fixed)}"', edits=((a, b, fixed),))
 
 
 def _microgram(it: Item, em: UnitEmitter) -> None:
-    q, text = it.q, it.block.text
-    for a, b, form in _unit_forms(q, text, _MICROGRAM, _MICROGRAM_IN_PER):
+    for a, b, form in _unit_forms(it, _MICROGRAM, "g", _MICROGRAM_IN_PER):
         em.emit("UNT003", it.block, a, b,
                 f'"{form}": write "mcg"; "{form}" is misread as "mg", a thousandfold overdose',
-                suggestion=f'write "{_whole_with(q, text, a, b, "mcg")}"', escalate=True, edits=((a, b, "mcg"),))
+                suggestion=f'write "{_whole_with(it, a, b, "mcg")}"', escalate=True, edits=((a, b, "mcg"),))
 
 
 def _cc(it: Item, em: UnitEmitter) -> None:
-    q, text = it.q, it.block.text
-    for a, b, _form in _unit_forms(q, text, {"cc"}, _CC_IN_PER):
+    for a, b, _form in _unit_forms(it, {"cc"}, "cc", _CC_IN_PER):
         em.emit("UNT004", it.block, a, b,
                 '"cc": write "mL"; a handwritten or faint "cc" is misread as "u" (units) or as zeros',
-                suggestion=f'write "{_whole_with(q, text, a, b, "mL")}"', escalate=True, edits=((a, b, "mL"),))
+                suggestion=f'write "{_whole_with(it, a, b, "mL")}"', escalate=True, edits=((a, b, "mL"),))
 
 
 # -- UNT005 (after a number) ---------------------------------------------------------
 
 def _unit_letters(it: Item, em: UnitEmitter) -> None:
-    q, text = it.q, it.block.text
-    for a, b, form in numerator_units(q, text):
+    for a, b, form in it.units:
         if form == "IU":
             em.emit("UNT005", it.block, a, b,
                     '"IU": write "units" (or "international units"); "IU" is misread as "IV" or as "10"',
-                    suggestion=f'write "{_whole_with(q, text, a, b, "units")}"', escalate=True)
-        elif form in ("U", "u") and numerator(q) == "unit":
+                    suggestion=f'write "{_whole_with(it, a, b, "units")}"', escalate=True)
+        elif form in ("U", "u") and it.numerator == "unit":
             em.emit("UNT005", it.block, a, b,
                     f'"{form}" for units: write "units"; "U" is misread as a zero, a four or "cc"',
-                    suggestion=f'write "{_whole_with(q, text, a, b, "units")}"', escalate=True,
+                    suggestion=f'write "{_whole_with(it, a, b, "units")}"', escalate=True,
                     edits=((a, b, "units"),))
 
 
@@ -155,8 +145,9 @@ def _numbers(q: Quantity) -> Iterator[tuple[str, tuple[int, int]]]:
         yield q.high_text, q.high_span
 
 
-def _is_dose_for_zero(q: Quantity) -> bool:
-    if numerator(q) not in _DOSE_UNITS:
+def _is_dose_for_zero(it: Item) -> bool:
+    q = it.q
+    if it.numerator not in _DOSE_UNITS:
         return False
     if q.per:
         first = unit_table().get(q.per.split("/", 1)[0])
@@ -167,18 +158,18 @@ def _is_dose_for_zero(q: Quantity) -> bool:
 
 def _trailing_zero(it: Item, em: UnitEmitter) -> None:
     q, text = it.q, it.block.text
-    if not _is_dose_for_zero(q):
+    if not _is_dose_for_zero(it):
         return
-    shown = squeeze(written(q, text))
     for num, (a, b) in _numbers(q):
-        if not _TRAILING_ZERO.fullmatch(num):
+        if "." not in num or not _TRAILING_ZERO.fullmatch(num):
             continue
+        shown = squeeze(written(q, text))
         plain = num.rstrip("0").rstrip(".")
         misread = num.replace(".", "")
         em.emit("UNT006", it.block, a, b,
                 f'"{num}" in "{shown}": a trailing zero after a dose\'s decimal point is easily missed; '
                 f'write "{plain}" (if the point is missed, "{num}" reads as "{misread}")',
-                suggestion=f'write "{_whole_with(q, text, a, b, plain)}"', escalate=True)
+                suggestion=f'write "{_whole_with(it, a, b, plain)}"', escalate=True)
 
 
 def _naked_decimal(it: Item, em: UnitEmitter) -> None:
@@ -191,7 +182,7 @@ def _naked_decimal(it: Item, em: UnitEmitter) -> None:
         em.emit("UNT007", it.block, a, b,
                 f'"{squeeze(written(q, text))}": a decimal point with no zero before it is easily missed '
                 f'("{num[1:]}", a tenfold overdose or more); write "0{num}"',
-                suggestion=f'write "{_whole_with(q, text, a, b, "0" + num)}"', escalate=True, edits=((a, a, "0"),))
+                suggestion=f'write "{_whole_with(it, a, b, "0" + num)}"', escalate=True, edits=((a, a, "0"),))
 
 
 # -- UNT008 ----------------------------------------------------------------------------
@@ -201,19 +192,21 @@ def _last_symbol_end(q: Quantity) -> int | None:
     if q.kind == "age" or q.unit_span is None:
         return None
     if q.per_span is not None:
-        return q.per_span[1] if q.per_text and re.search(r"/[^\S\n]*[A-Za-zµμ]+$", q.per_text) else None
+        return q.per_span[1] if q.per_text and _SYMBOL_PER.search(q.per_text) else None
     return q.unit_span[1] if q.unit_span[1] == q.end else None
 
 
 def _plural_or_period(it: Item, em: UnitEmitter) -> None:
     q, text = it.q, it.block.text
-    if numerator_kind(q) not in DRUG_KINDS or q.unit_span is None:
+    if it.numerator_kind not in DRUG_KINDS or q.unit_span is None:
         return
-    for a, b, form in numerator_units(q, text):
+    for a, b, form in it.units:
         if form in _PLURALS:
             single = _PLURALS[form]
             em.emit("UNT008", it.block, a, b, f'"{form}": unit symbols take no plural; write "{single}"',
-                    suggestion=f'write "{_whole_with(q, text, a, b, single)}"', edits=((a, b, single),))
+                    suggestion=f'write "{_whole_with(it, a, b, single)}"', edits=((a, b, single),))
+    if not text.startswith(".", q.per_span[1] if q.per_span is not None else q.unit_span[1]):
+        return      # no period where _last_symbol_end can put the end
     end = _last_symbol_end(q)
     if end is not None and _MID_SENTENCE_AFTER_PERIOD.match(text, end):
         unit = text[q.unit_span[0]:end]
@@ -226,10 +219,7 @@ def _plural_or_period(it: Item, em: UnitEmitter) -> None:
 # -- UNT010 --------------------------------------------------------------------------
 
 def _slash_between_doses(page: Page, em: UnitEmitter) -> None:
-    by_block: dict[int, list[Item]] = {}
-    for it in page.items:
-        by_block.setdefault(it.block.index, []).append(it)
-    for items in by_block.values():
+    for items in page.items_by_block.values():
         for left, right in pairwise(items):
             _slash_pair(left, right, em)
 
@@ -239,7 +229,7 @@ def _slash_pair(left: Item, right: Item, em: UnitEmitter) -> None:
     m = _SLASH_ONLY.fullmatch(text, q1.end, q2.start)
     if m is None or q1.per or q2.per:
         return
-    k1, k2 = numerator_kind(q1), numerator_kind(q2)
+    k1, k2 = left.numerator_kind, right.numerator_kind
     if k1 not in DRUG_KINDS or k1 != k2:
         return  # "250 mg/5 mL" is a concentration, not two doses
     slash = q1.end + m.group(0).index("/")

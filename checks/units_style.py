@@ -15,17 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checks.quantities import Quantity
-from checks.units_page import (
-    Item,
-    Page,
-    UnitEmitter,
-    is_drug_amount,
-    is_word_unit,
-    numerator,
-    numerator_kind,
-    squeeze,
-    written,
-)
+from checks.units_page import DRUG_KINDS, Item, Page, UnitEmitter, is_word_unit, squeeze, written
 
 THIN_SPACE = "\u2009"
 _GROUP_SPACES = " \u2009\u202f\u00a0"
@@ -109,9 +99,9 @@ def _regroup(num: str, comma: bool) -> str:
 
 def _thousand_entries(page: Page) -> list[Styled]:
     out: list[Styled] = []
-    for it in page.own_items():
+    for it in page.own_items:
         q = it.q
-        if not is_drug_amount(q):
+        if it.numerator_kind not in DRUG_KINDS:
             continue
         for num, span in ((q.number_text, q.number_span), (q.high_text, q.high_span)):
             style = _grouping(num) if num is not None and span is not None else None
@@ -192,11 +182,11 @@ def _range_form(q: Quantity, raw: str) -> str | None:
 
 def _range_entries(page: Page) -> list[Styled]:
     out: list[Styled] = []
-    for it in page.own_items():
+    for it in page.own_items:
         q = it.q
         if not it.running_text or not q.is_range or q.range_sep_span is None:
             continue
-        if q.range_sep in ("and", "or") or numerator_kind(q) not in _RANGE_KINDS:
+        if q.range_sep in ("and", "or") or it.numerator_kind not in _RANGE_KINDS:
             continue
         a, b = q.range_sep_span
         raw = it.block.text[a:b]
@@ -241,19 +231,19 @@ _METRIC = frozenset({"mg", "mcg", "g", "ng", "kg", "mL", "L", "dL", "mcL", "mmol
 def _unit_words(page: Page, em: UnitEmitter) -> None:
     symbols: dict[str, Styled] = {}
     words: list[Item] = []
-    for it in page.own_items():
+    for it in page.own_items:
         q = it.q
-        if q.spelled or q.unit_text is None or q.unit_span is None or numerator(q) not in _METRIC:
+        if q.spelled or q.unit_text is None or q.unit_span is None or it.numerator not in _METRIC:
             continue
         if is_word_unit(q.unit_text):
             words.append(it)
             continue
         seen = Styled("symbol", it, q.start, q.end, squeeze(written(q, it.block.text)))
-        for key in (numerator(q) or "", numerator_kind(q) or ""):
+        for key in (it.numerator or "", it.numerator_kind or ""):
             symbols.setdefault(key, seen)
     for it in words:
         # the same unit's symbol if the page writes it ("3.5 g" for "grams"), else one of the same kind
-        example = symbols.get(numerator(it.q) or "") or symbols.get(numerator_kind(it.q) or "")
+        example = symbols.get(it.numerator or "") or symbols.get(it.numerator_kind or "")
         if example is not None:
             _report_unit_word(page, em, it, example)
 
@@ -261,7 +251,7 @@ def _unit_words(page: Page, em: UnitEmitter) -> None:
 def _report_unit_word(page: Page, em: UnitEmitter, it: Item, example: Styled) -> None:
     q, text = it.q, it.block.text
     assert q.unit_span is not None and q.number_span is not None
-    symbol = numerator(q) or ""
+    symbol = it.numerator or ""
     per = q.per_text or ""
     new = f"{text[q.number_span[0]:q.number_span[1]]} {symbol}{per}" if per.startswith("/") or not per else symbol
     em.emit("UNT014", it.block, q.unit_span[0], q.unit_span[1],
@@ -275,8 +265,8 @@ def _blood_pressure(page: Page, em: UnitEmitter) -> None:
     mode = _option(page, "mmhg_form", ("mmHg", "mm Hg", "consistent"), "consistent")
     entries = [Styled(it.q.unit_text or "", it, it.q.unit_span[0], it.q.unit_span[1],
                       squeeze(written(it.q, it.block.text)))
-               for it in page.own_items()
-               if numerator(it.q) == "mmHg" and it.q.unit_span is not None
+               for it in page.own_items
+               if it.numerator == "mmHg" and it.q.unit_span is not None
                and it.q.unit_text in ("mmHg", "mm Hg", "mm[Hg]")]
     if not entries:
         return
@@ -308,7 +298,7 @@ def _age_parts(it: Item) -> tuple[str, str, str, bool] | None:
 
 
 def _age_adjectives(page: Page, em: UnitEmitter) -> None:
-    parsed = [(it, parts) for it in page.own_items() if (parts := _age_parts(it)) is not None]
+    parsed = [(it, parts) for it in page.own_items if (parts := _age_parts(it)) is not None]
     example = next((Styled("ok", it, it.q.start, it.q.end, squeeze(it.q.text)) for it, p in parsed if p[3]), None)
     for it, (_num, _unit, single, ok) in parsed:
         if ok:
@@ -327,9 +317,9 @@ def _age_adjectives(page: Page, em: UnitEmitter) -> None:
 
 def _percent_entries(page: Page) -> list[Styled]:
     out: list[Styled] = []
-    for it in page.own_items():
+    for it in page.own_items:
         q = it.q
-        if numerator(q) != "%" or q.unit_text != "%" or q.unit_span is None or q.number_span is None:
+        if it.numerator != "%" or q.unit_text != "%" or q.unit_span is None or q.number_span is None:
             continue
         num_end = q.high_span[1] if q.high_span is not None and q.high_span[1] <= q.unit_span[0] else q.number_span[1]
         style = "closed" if num_end == q.unit_span[0] else "spaced"

@@ -870,7 +870,7 @@ class _Scanner:
         non-quantity, where to resume."""
         text = self.text
         c = text[e:e + 1]
-        if (c == "." or c == ":") and e + 1 < len(text) and text[e + 1].isdigit():
+        if (c == "." or c == ":") and e + 1 < len(text) and "0" <= text[e + 1] <= "9":  # not "²", "٣"
             if c == ".":
                 return _VERSION_CHAIN.match(text, e).end()  # type: ignore[union-attr]
             cm = _COLON_CHAIN.match(text, e)

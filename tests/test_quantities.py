@@ -368,6 +368,11 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
     _check_spans(text, find_quantities(text))
 
 
+@pytest.mark.parametrize("text", ["take 5.\u00b2 mg", "5.\u0663 mg", "at 5:\u00b2 pm", "2.\u0660.1 mL"])
+def test_a_digit_outside_ascii_after_a_point_is_no_decimal(text: str) -> None:
+    _check_spans(text, find_quantities(text))  # "²" and Arabic-Indic digits pass str.isdigit()
+
+
 # ---------------------------------------------------------------------------
 # unit algebra
 

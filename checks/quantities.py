@@ -394,7 +394,6 @@ class _Vocab:
         self.noun_re = re.compile(
             rf"{_WS}(?i:(?P<mods>(?:(?:{_alt(mods)})\s+){{0,2}}))(?i:(?P<noun>{_alt(list(nouns))}))(?![A-Za-z0-9_-])")
         self.bare_noun_re = re.compile(rf"(?i:{_alt(list(nouns))})(?![A-Za-z0-9_-])")
-        self.prefix_re = re.compile(_alt(list(self.prefixes), spaced=False, ignorecase=False))
         hedges = raw.get("hedges", {})
         self.hedge_before: dict[str, str] = {}
         self.hedge_after: dict[str, str] = {}

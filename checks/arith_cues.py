@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from checks.casefold import FOLDS_TO_ASCII
+
 # A cue right before the result (only a few filler words may follow it: "for a total cost of").
 _FILLER = r"(?:[\w’'-]+[^\S\n]+){0,4}?"
 # Grouped by first letter, each group one literal then its endings: the regex engine skips a group on its first
@@ -164,7 +166,7 @@ def per_thing_before(head: str) -> tuple[re.Match[str] | None, str | None]:
 # Every CLAUSE_BREAK match is one of these in the lower-cased text, unless the text has a character that
 # IGNORECASE matches to an ASCII letter (İ ı ſ K: the only ones besides the letters themselves).
 _BREAK_START = re.compile(rb";|but|whereas|while|although|though|however|except|unlike")
-_ASCII_FOLDS = ("\u0130", "\u0131", "\u017f", "\u212a")
+_ASCII_FOLDS = tuple(FOLDS_TO_ASCII)
 # The last word of a match of PERIODIC_OF and of _EACH_NOUN_VERB, each between whitespace.
 _OF = frozenset({"of"})
 _EACH_VERBS = frozenset({"contains", "contain", "delivers", "deliver", "provides", "provide", "has", "holds", "gives",

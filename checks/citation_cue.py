@@ -7,13 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from checks.casefold import IGNORECASE_PARTNERS
+
 WORD = re.compile(r"\w+(?:'\w+)*")  # apostrophes inside a word ("don't"), not quotes around it
 _TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-# the only characters outside ASCII that re.IGNORECASE matches to an ASCII letter (checked over every code
-# point): dotted capital I and dotless i match "i", long s matches "s"; the Kelvin sign lower-cases to "k"
-_FOLD_CHARS = "İıſ"
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+# those of the characters re.IGNORECASE matches to an ASCII letter that str.lower leaves outside ASCII
+# (all but the Kelvin sign), each mapped to its letter
+_FOLD_TO = {c: a for a, cs in IGNORECASE_PARTNERS.items() for c in cs if not c.lower().isascii()}
+_FOLD_CHARS = "".join(_FOLD_TO)
+_FOLD = str.maketrans(_FOLD_TO)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from checks.casefold import IGNORECASE_PARTNERS
+
 if TYPE_CHECKING:
     from checks.document import Document, TextBlock
 
@@ -348,8 +350,6 @@ def _same_char(a: str, b: str, ignorecase: bool) -> bool:
 
 
 _WB = r"(?![A-Za-z0-9_µμ]|\.[A-Za-z])"
-# the characters besides each ASCII letter's other case that match it under re.IGNORECASE
-_FOLD_PARTNERS = {"i": "İı", "k": "\u212a", "s": "ſ"}
 
 
 def _folded(chars: set[str]) -> frozenset[str]:
@@ -358,7 +358,7 @@ def _folded(chars: set[str]) -> frozenset[str]:
     for c in chars:
         if not c.isascii():
             raise ValueError(f"{_vocab_path()}: a hedge or label ends in {c!r}; only ASCII is supported")
-        out.update((c, c.lower(), c.upper(), *_FOLD_PARTNERS.get(c.lower(), "")))
+        out.update((c, c.lower(), c.upper(), *IGNORECASE_PARTNERS.get(c.lower(), "")))
     return frozenset(out)
 
 

@@ -71,7 +71,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checks.casefold import IGNORECASE_PARTNERS
+from checks.casefold import FOLDS_TO_ASCII, IGNORECASE_PARTNERS
 
 if TYPE_CHECKING:
     from checks.document import Document, TextBlock
@@ -174,6 +174,9 @@ _ADVERBS = {"once": 1.0, "twice": 2.0, "thrice": 3.0}
 _FRACTIONS = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅖": 2 / 5, "⅗": 3 / 5,
               "⅘": 4 / 5, "⅙": 1 / 6, "⅚": 5 / 6, "⅛": 1 / 8, "⅜": 3 / 8, "⅝": 5 / 8, "⅞": 7 / 8}
 _GROUP_SPACES = "\u2009\u202f\u00a0"
+# a number in one word ("six", "forty", "dozen"): the value the general reading below gives it
+_ONE_WORD = {w: float(v) for w, v in (*_ONES.items(), *_TENS.items(), ("hundred", 100), ("dozen", 12),
+                                      *_SCALES.items())}
 
 
 def number_value(word: str) -> float | None:
@@ -199,6 +202,8 @@ def number_value(word: str) -> float | None:
         return 0.5
     if w in ("quarter", "a quarter"):
         return 0.25
+    if w in _ONE_WORD:
+        return _ONE_WORD[w]
     tokens = [t for t in re.split(r"[\s-]+", w) if t != "and"]
     if tokens[-2:] == ["a", "half"]:
         base = number_value(" ".join(tokens[:-2])) if len(tokens) > 2 else None
@@ -350,6 +355,7 @@ def _same_char(a: str, b: str, ignorecase: bool) -> bool:
 
 
 _WB = r"(?![A-Za-z0-9_µμ]|\.[A-Za-z])"
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 def _folded(chars: set[str]) -> frozenset[str]:
@@ -360,6 +366,18 @@ def _folded(chars: set[str]) -> frozenset[str]:
             raise ValueError(f"{_vocab_path()}: a hedge or label ends in {c!r}; only ASCII is supported")
         out.update((c, c.lower(), c.upper(), *IGNORECASE_PARTNERS.get(c.lower(), "")))
     return frozenset(out)
+
+
+def _core_end(phrase: str) -> bool:
+    """``phrase`` ends in an ASCII letter or "."."""
+    return phrase[-1] == "." or phrase[-1] in _ASCII_LETTERS
+
+
+def _cores(phrases: list[str]) -> frozenset[str] | None:
+    """The last word of each phrase, lower case, one final "." aside ("approx." → "approx"), for
+    ``_Left.rules_out``; None when some last word holds more than ASCII letters and a final "."."""
+    cores = {p.split()[-1].lower().removesuffix(".") for p in phrases}
+    return frozenset(cores) if all(c and c.isascii() and c.isalpha() for c in cores) else None
 
 
 class _Vocab:
@@ -410,6 +428,8 @@ class _Vocab:
         # what a hedge before a number can end with, and how many words it spans (to bound the search)
         self.hedge_ends = _folded({h[-1] for h in wordy}) | {h[-1] for h in signs}
         self.hedge_words = max((len(h.split()) for h in self.hedge_before), default=1)
+        # the last words of the hedges, for _Left.core (None: a sign ends in a letter or ".", no test)
+        self.hedge_cores = None if any(_core_end(h) for h in signs) else _cores(wordy)
         after_words = [h for h in self.hedge_after if h != "+"]
         if any(h.split()[0] in ("each", "apiece") for h in after_words):
             raise ValueError(f"{_vocab_path()}: a hedge after a number may not open with 'each' or 'apiece'")
@@ -425,6 +445,7 @@ class _Vocab:
         labels = [str(x) for x in raw.get("labels", [])]
         self.label_re = re.compile(rf"(?<![A-Za-z])(?i:{_alt(labels)})[^\S\n]*$")
         self.label_ends = _folded({x[-1] for x in labels})
+        self.label_cores = _cores(labels)
         self.label_width = None if any(" " in x for x in labels) else max(map(len, labels), default=0)
 
 
@@ -479,6 +500,13 @@ def _word_start_pattern() -> str:
 _WORD_CANDIDATE = re.compile(
     rf"[^a-z0-9_-](?:{_word_start_pattern()}"
     r"|an?(?=[\s\x1c-\x1f\x85\xa0?]+(?:hundred|thou[s?]and|m[i?]ll[i?]on|dozen)))(?![a-z$])".encode())
+# The word scan made quick: in a copy of those bytes where every byte that can precede a number word (all
+# but [a-z0-9_-]) is a space, a match opens with a literal space the engine skips to. It matches wherever
+# _WORD_CANDIDATE does, ending at the same place (the end of the word), and in a few more places ("one$",
+# "a, hundred"), so each hit is confirmed by _WORD_CANDIDATE on the real bytes.
+_WORD_SPOTTER = re.compile(
+    rf" (?:{_word_start_pattern()}|an?(?= +(?:hundred|thou[s ]and|m[i ]ll[i ]on|dozen)))(?![a-z])".encode())
+_TO_SPACES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789_-" else 32 for c in range(256))
 _OTHER_CANDIDATE = re.compile(
     rf"[0-9.$€£−\-{_FRAC_CHARS}](?:(?<=[0-9])[0-9]*|(?<=\.)(?=[0-9])"
     rf"|(?<=[−-])(?<![^\s(\[=].)(?=\.?[0-9])|(?<=[$€£{_FRAC_CHARS}]))")   # the sign: _SIGN's context
@@ -487,7 +515,9 @@ _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 def _candidates(text: str) -> list[int]:
     """Offsets in ``text`` where a number may start, in order."""
-    words = [m.start() for m in _WORD_CANDIDATE.finditer(_word_bytes(text))]
+    low = _word_bytes(text)
+    words = [m.start() for m in _WORD_SPOTTER.finditer(low.translate(_TO_SPACES))
+             if _WORD_CANDIDATE.match(low, m.start())]
     others = []
     for m in _OTHER_CANDIDATE.finditer(text):
         at = m.start()
@@ -541,9 +571,20 @@ _EXCLUDE_SOURCES: list[tuple[tuple[str, str], str]] = [
     (("[(", r"[^\S\n]*[0-9]"), r"[\[(][^\S\n]*[0-9]{1,3}(?:[^\S\n]*[,–-][^\S\n]*[0-9]{1,3})*[^\S\n]*[\])]"),  # [12]
 ]
 _EXCLUDE = [re.compile(pattern) for _, pattern in _EXCLUDE_SOURCES]
-# each trigger as its own pattern: index in _EXCLUDE → (first characters, pattern)
-_TRIGGERS = {i: (first, re.compile(f"[{re.escape(first)}](?:{rest})"))
-             for i, ((first, rest), _) in enumerate(_EXCLUDE_SOURCES)}
+
+
+def _triggers_at() -> dict[str, list[tuple[int, re.Pattern[str]]]]:
+    """Each first character of a trigger → (index in _EXCLUDE, the trigger as its own pattern) of the
+    triggers it opens, in index order."""
+    out: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+    for i, ((first, rest), _) in enumerate(_EXCLUDE_SOURCES):
+        trigger = re.compile(f"[{re.escape(first)}](?:{rest})")
+        for c in first:
+            out.setdefault(c, []).append((i, trigger))
+    return out
+
+
+_TRIGGERS_AT = _triggers_at()
 
 
 def _trigger_scan() -> re.Pattern[str]:
@@ -646,8 +687,9 @@ def _fired_triggers(text: str) -> set[int]:
     fired: set[int] = set()
     for m in _TRIGGER_SCAN.finditer(text):
         at = m.start()
-        fired.update(i for i, (first, trigger) in _TRIGGERS.items()
-                     if i not in fired and text[at] in first and trigger.match(text, at))
+        for i, trigger in _TRIGGERS_AT[text[at]]:
+            if i not in fired and trigger.match(text, at):
+                fired.add(i)
     return fired
 
 
@@ -710,6 +752,25 @@ class _Left:
         self.text = text
         self.tail = len(text.rstrip())
         self.last = text[self.tail - 1] if self.tail else ""   # the last character before the whitespace
+
+    def rules_out(self, cores: frozenset[str] | None) -> bool:
+        """Whether no phrase with one of ``cores`` (``_cores``: last words, ASCII letters) can end the text.
+
+        Such a phrase, matched case-insensitively and not glued to an ASCII letter before it, ends at
+        ``tail``, maybe with a ".". Its last word is the run of ASCII letters before that, lower-cased,
+        unless a character that folds to an ASCII letter (İ, ı, K, ſ) precedes the run and might be its
+        start: then nothing is ruled out.
+        """
+        text, end = self.text, self.tail
+        if cores is None or not (self.last == "." or self.last in _ASCII_LETTERS):
+            return False
+        end -= self.last == "."
+        start = end
+        while start and text[start - 1] in _ASCII_LETTERS:
+            start -= 1
+        if start and text[start - 1] in FOLDS_TO_ASCII:
+            return False
+        return text[start:end].lower() not in cores
 
     def search(self, pattern: re.Pattern[str], width: int | None) -> re.Match[str] | None:
         """``pattern.search(text)`` for a pattern whose match is at most ``width`` characters (None: unknown)
@@ -1171,7 +1232,8 @@ class _Scanner:
         if has_unit:
             return True
         # each pattern below is tried only where the character it must end (or open) with is there
-        if before.last in self.v.label_ends and before.search(self.v.label_re, self.v.label_width):
+        if (before.last in self.v.label_ends and not before.rules_out(self.v.label_cores)
+                and before.search(self.v.label_re, self.v.label_width)):
             return False
         if p.noun is not None:
             return True
@@ -1228,7 +1290,7 @@ class _Scanner:
         """The hedge that ends ``left`` ("about", "less than", "~"), searched only from the start of its
         last few words."""
         v = self.v
-        if left.last not in v.hedge_ends:
+        if left.last not in v.hedge_ends or left.rules_out(v.hedge_cores):
             return None
         words = left.text.rsplit(None, v.hedge_words)
         return v.before_re.search(left.text, len(words[0]) if len(words) > v.hedge_words else 0)

@@ -79,6 +79,8 @@ class Page:
 
 
 def quantities_of(block: TextBlock, found: list[Quantity]) -> list[Item]:
+    if not block.code:
+        return [Item(block, q) for q in found]
     return [Item(block, q) for q in found if not block.in_code(q.start, q.end)]
 
 

@@ -35,14 +35,25 @@ _SYMBOL_PER = re.compile(r"/[^\S\n]*[A-Za-zµμ]+$")   # a denominator that ends
 def check_quantities(page: Page, em: UnitEmitter) -> None:
     for it in page.items:
         _number_unit_space(it, em)
-        _litre(it, em)
-        _microgram(it, em)
-        _cc(it, em)
-        _unit_letters(it, em)
+        if _may_have_form(it):
+            _litre(it, em)
+            _microgram(it, em)
+            _cc(it, em)
+            _unit_letters(it, em)
         _trailing_zero(it, em)
         _naked_decimal(it, em)
         _plural_or_period(it, em)
     _slash_between_doses(page, em)
+
+
+# every unit form UNT002-UNT005 read in a numerator
+_FORMS = frozenset({*_LITRE, *_MICROGRAM, "cc", "IU", "U", "u"})
+
+
+def _may_have_form(it: Item) -> bool:
+    """Whether UNT002-UNT005 can report ``it``: a numerator unit is one of their forms, or there is a
+    denominator (where their patterns look for forms)."""
+    return bool(it.q.per_text) or any(form in _FORMS for _, _, form in it.units)
 
 
 # -- UNT001 ----------------------------------------------------------------------

@@ -238,9 +238,10 @@ def _unit_words(page: Page, em: UnitEmitter) -> None:
         if is_word_unit(q.unit_text):
             words.append(it)
             continue
-        seen = Styled("symbol", it, q.start, q.end, squeeze(written(q, it.block.text)))
-        for key in (it.numerator or "", it.numerator_kind or ""):
-            symbols.setdefault(key, seen)
+        keys = [key for key in (it.numerator or "", it.numerator_kind or "") if key not in symbols]
+        if keys:    # the first symbol of each unit and kind is the example; build it only then
+            seen = Styled("symbol", it, q.start, q.end, squeeze(written(q, it.block.text)))
+            symbols.update(dict.fromkeys(keys, seen))
     for it in words:
         # the same unit's symbol if the page writes it ("3.5 g" for "grams"), else one of the same kind
         example = symbols.get(it.numerator or "") or symbols.get(it.numerator_kind or "")

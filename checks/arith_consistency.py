@@ -21,11 +21,14 @@ Two figures agree when their rounding intervals, widened by hedges, overlap.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from checks import arith_units as au
 from checks.arith_model import Item, PageModel, Sentence
 from checks.arith_outcome import Options, Outcome
 from checks.arith_tolerance import value_interval
+from checks.document import TextBlock
 
 _NAME = re.compile(r"(?<![\w’'-])([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![\w’'])")
 _FIRST_WORD = re.compile(r"^[^\w]*[\w’'-]+")
@@ -77,12 +80,16 @@ def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
 class _PageNames:
     """The names of the page: written with a capital somewhere other than as a sentence's first word.
 
-    Asked name by name (``name in names``); only the sentences of blocks that contain the name are read.
+    Asked name by name (``name in names``); only the sentences where the name is written are read.
     """
 
     def __init__(self, model: PageModel) -> None:
         self.model = model
         self._known: dict[str, bool] = {}
+        # the model's blocks (every prose block but headings), their texts joined by newlines, and where each starts
+        self._blocks = [b for b in model.doc.blocks if b.kind != "heading" and b.text.strip()]
+        self._text = "\n".join(b.text for b in self._blocks)
+        self._starts = list(accumulate((len(b.text) + 1 for b in self._blocks[:-1]), initial=0))
 
     def __contains__(self, name: str) -> bool:
         if name not in self._known:
@@ -94,24 +101,31 @@ class _PageNames:
 
         The scan finds a name exactly where ``_NAME`` matches: no match can overlap the next, since one
         starts after no word character and spans word characters only. So only the places where the name
-        is written are tried.
+        is written are tried (a name has no newline, so none spans two blocks of the joined text).
         """
-        for block in self.model.doc.blocks:
-            # the model's sentences: every prose block but headings; a sentence naming it contains it
-            if name not in block.text or block.kind == "heading" or not block.text.strip():
-                continue
-            for a, b in block.sentences or [(0, len(block.text))]:
-                if block.text.find(name, a, b) < 0:
-                    continue                # not written in this sentence
-                text = block.text[a:b]
-                first = _FIRST_WORD.match(text)
-                at = text.find(name, first.end() if first else 0)
-                while at >= 0:
-                    found = _NAME.match(text, at)
-                    if found and found.group(1) == name:
-                        return True
-                    at = text.find(name, at + 1)
+        at = self._text.find(name)
+        while at >= 0:
+            k = bisect_right(self._starts, at) - 1
+            if _written_at(self._blocks[k], at - self._starts[k], name):
+                return True
+            at = self._text.find(name, at + 1)
         return False
+
+
+def _written_at(block: TextBlock, at: int, name: str) -> bool:
+    """Whether ``name``, written at ``at`` in the block's text, is a ``_NAME`` match of its sentence past the
+    sentence's first word."""
+    spans = block.sentences or [(0, len(block.text))]
+    j = bisect_right(spans, (at, len(block.text) + 1)) - 1     # the last sentence starting at or before it
+    if j < 0 or at + len(name) > spans[j][1]:
+        return False                # not written inside one sentence
+    a, b = spans[j]
+    text = block.text[a:b]
+    first = _FIRST_WORD.match(text)
+    if at - a < (first.end() if first else 0):
+        return False
+    found = _NAME.match(text, at - a)
+    return found is not None and found.group(1) == name
 
 
 def _names_in(model: PageModel, s: Sentence, names: _PageNames) -> set[str]:

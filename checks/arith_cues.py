@@ -15,6 +15,7 @@ Result cues come in two strengths:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from checks.casefold import FOLDS_TO_ASCII
@@ -112,10 +113,41 @@ FOR_EACH_AFTER = re.compile(r"^[^\S\n]+(?i:for|per)[^\S\n]+(?i:each|every|a|an|o
                             r"(?:[^\S\n]+(?P<w2>[a-z-]+))?")
 
 
+# The first word of each cue of _EQ_CUES where it is a whole run of letters (the cues that open with "=",
+# or with a word run on into punctuation, "e.g.", "thus,", "that's", are in tokens not all of letters).
+_CUE_FIRST_WORDS = frozenset({
+    "equal", "equals", "equalling", "equaling", "eg", "e", "is", "in", "ie", "i", "total", "totals", "totaled",
+    "totalled", "totaling", "totalling", "that", "this", "thus", "therefore", "altogether", "all", "adds", "add",
+    "added", "adding", "amounts", "amount", "amounting", "combined", "cumulatively", "comes", "come", "came",
+    "coming", "works", "work", "worked", "which", "would", "will", "for", "so", "hence", "meaning"})
+# A match of _EQ_BEFORE spans at most this many whitespace-separated tokens: a cue of up to 3, 4 filler words.
+_MATCH_TOKENS = 7
+
+
+def _search_from(low: str) -> int | None:
+    """The earliest place in ``low`` (ASCII, lower-cased) where _EQ_BEFORE_ASCII may match, or None when it
+    cannot. A match ends the text, so it starts in one of its last ``_MATCH_TOKENS`` tokens: at the start of
+    one, or after a character of it that is no word character and no "." (the lookbehind); in a token of
+    letters only that is at its start, and the token is a first word of a cue."""
+    tokens = low.split()[-_MATCH_TOKENS:]
+    end = len(low)
+    start = None
+    for tok in reversed(tokens):
+        end = low.rfind(tok, 0, end)        # where the token is: the last place it occurs before the next one
+        if not tok.isalpha() or tok in _CUE_FIRST_WORDS:
+            start = end
+    return start
+
+
 def eq_cue_before(gap: str) -> bool:
     """Whether the text between the previous quantity (or clause start) and a figure introduces a result."""
     tail = gap[-70:]
-    m = _EQ_BEFORE_ASCII.search(tail.lower()) if tail.isascii() else _EQ_BEFORE.search(tail)
+    if tail.isascii():
+        low = tail.lower()
+        at = _search_from(low)
+        m = _EQ_BEFORE_ASCII.search(low, at) if at is not None else None
+    else:
+        m = _EQ_BEFORE.search(tail)
     if not m:
         return False
     cue = m.group(0).strip().lower()
@@ -126,8 +158,23 @@ def eq_cue_before(gap: str) -> bool:
     return True
 
 
+# What the first word of an _EQ_AFTER cue may start with, in any case (ı and İ match i case-insensitively).
+_AFTER_INITIALS = frozenset("itacopITACOP\u0130\u0131")
+
+
 def eq_cue_after(after: str) -> bool:
-    return bool(_EQ_AFTER.match(after))
+    # a match starts with a cue word after whitespace only: when what ``lstrip`` reaches cannot start one, none can
+    head = after.lstrip()
+    return bool(head) and head[0] in _AFTER_INITIALS and bool(_EQ_AFTER.match(after))
+
+
+def for_each_after(after: str) -> re.Match[str] | None:
+    """``FOR_EACH_AFTER.match(after)``, tried only when the first word may be "for" or "per" (a match starts
+    with whitespace, then one of them)."""
+    return FOR_EACH_AFTER.match(after) if after.lstrip()[:1] in _FOR_PER_INITIALS else None
+
+
+_FOR_PER_INITIALS = frozenset("fFpP")
 
 
 def alt_cue_before(gap: str) -> bool:
@@ -164,8 +211,9 @@ def per_thing_before(head: str) -> tuple[re.Match[str] | None, str | None]:
 
 
 # Every CLAUSE_BREAK match is one of these in the lower-cased text, unless the text has a character that
-# IGNORECASE matches to an ASCII letter (İ ı ſ K: the only ones besides the letters themselves).
-_BREAK_START = re.compile(rb";|but|whereas|while|although|though|however|except|unlike")
+# IGNORECASE matches to an ASCII letter (İ ı ſ K: the only ones besides the letters themselves). None is a
+# prefix of another, so at most one starts at a place.
+_BREAK_WORDS = (b";", b"but", b"whereas", b"while", b"although", b"though", b"however", b"except", b"unlike")
 _ASCII_FOLDS = tuple(FOLDS_TO_ASCII)
 # The last word of a match of PERIODIC_OF and of _EACH_NOUN_VERB, each between whitespace.
 _OF = frozenset({"of"})
@@ -198,10 +246,32 @@ class Lowered:
         self.text = text
         exact = text.isascii() or not any(c in text for c in _ASCII_FOLDS)
         self.low = text.encode("ascii", "replace").lower() if exact else None
+        self._found: dict[tuple[bytes, ...], list[int]] = {}
+
+    def starts_of(self, words: tuple[bytes, ...]) -> list[int]:
+        """Every place where one of ``words`` (lower-case ASCII) is, in order (found once per tuple of words);
+        ``low`` must be known."""
+        out = self._found.get(words)
+        if out is None:
+            assert self.low is not None
+            low, out = self.low, []
+            for w in words:
+                at = low.find(w)
+                while at >= 0:
+                    out.append(at)
+                    at = low.find(w, at + 1)
+            out.sort()
+            self._found[words] = out
+        return out
 
     def may_contain(self, start: int, end: int, words: tuple[bytes, ...]) -> bool:
-        """Whether one of ``words`` (lower-case ASCII) may be in ``text[start:end]``, in any case."""
-        return self.low is None or any(self.low.find(w, start, end) >= 0 for w in words)
+        """Whether one of ``words`` (lower-case ASCII) may be in ``text[start:end]``, in any case (True may also
+        mean that one starts there and runs on past ``end``)."""
+        if self.low is None:
+            return True
+        found = self.starts_of(words)
+        k = bisect_left(found, start)
+        return k < len(found) and found[k] < end
 
 
 _RATIO_WORDS = tuple(w.encode() for w in RATIO_WORD_VALUE)
@@ -214,27 +284,33 @@ def ratio_words(lowered: Lowered, start: int, end: int) -> Iterator[re.Match[str
     return RATIO_WORD.finditer(lowered.text, start, end)
 
 
-def _clause_breaks(lowered: Lowered, start: int, end: int) -> Iterator[re.Match[str]]:
+def _clause_breaks(lowered: Lowered, start: int, end: int) -> list[re.Match[str]]:
     """The matches of ``CLAUSE_BREAK.finditer(text, start, end)``, the pattern tried only where one of its
     words starts in the lower-cased text (every match starts so) and scanning on as ``finditer`` does."""
     if lowered.low is None:
-        yield from CLAUSE_BREAK.finditer(lowered.text, start, end)
-        return
+        return list(CLAUSE_BREAK.finditer(lowered.text, start, end))
+    # a word starting inside and running on past ``end`` is no match of the pattern searched up to ``end``
+    found = lowered.starts_of(_BREAK_WORDS)
+    out = []
     pos = start
-    while (found := _BREAK_START.search(lowered.low, pos, end)) is not None:
-        m = CLAUSE_BREAK.match(lowered.text, found.start(), end)
-        if m is None:
-            pos = found.start() + 1
-        else:
-            yield m
+    for k in range(bisect_left(found, start), len(found)):
+        at = found[k]
+        if at >= end:
+            break
+        if at >= pos and (m := CLAUSE_BREAK.match(lowered.text, at, end)) is not None:
+            out.append(m)
             pos = m.end()
+    return out
 
 
 def clause_spans(lowered: Lowered, start: int, end: int) -> list[tuple[int, int]]:
     """[start, end) ranges of the clauses of the sentence ``text[start:end]``."""
+    breaks = _clause_breaks(lowered, start, end)
+    if not breaks:
+        return [(start, end)]
     spans = []
     a = start
-    for m in _clause_breaks(lowered, start, end):
+    for m in breaks:
         if m.start() > a:
             spans.append((a, m.start()))
         a = m.start() if m.group(0) != ";" else m.end()

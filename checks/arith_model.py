@@ -31,7 +31,11 @@ _OPERAND_KINDS_NO_UNIT = frozenset({"number", "multiplier", "percent"})
 
 @dataclass(slots=True)
 class Item:
-    """One quantity placed on the page."""
+    """One quantity placed on the page.
+
+    Its source span, line and display text serve only messages and reports, so for a quantity of a
+    block they are worked out on first use (from ``doc``) and kept.
+    """
 
     id: int
     q: Quantity
@@ -40,17 +44,41 @@ class Item:
     clause: int                 # global clause index; -1 for a front-matter constant
     start: int                  # plain-text span in the block, hedges included
     end: int
-    src: tuple[int, int]        # source span [start, end)
-    line: int
     unit: str | None            # effective unit for the algebra; None: never a product operand
     lo: float
     hi: float
-    display: str                # how messages show it ("8 doses", "2 x 50 mg")
+    doc: Document | None = None     # the page, for the lazy fields below (None: they are given)
     factor: float = 1.0         # "2 x 50 mg": 2
     weight: bool = False        # a body weight ("a 70 kg person", "weighing 80 kg")
     fraction: bool = False      # a share of time ("6.5 days a week")
     defined: bool = False       # "each tablet contains 5 mg": a definition of an amount per thing
     label: str = ""             # front-matter constant name
+    given_src: tuple[int, int] | None = None    # see ``src``, ``line``, ``display``
+    given_line: int | None = None
+    given_display: str | None = None
+
+    @property
+    def src(self) -> tuple[int, int]:
+        """The source span [start, end)."""
+        if self.given_src is None:
+            assert self.doc is not None
+            self.given_src = self.doc.blocks[self.block].source_span(self.start, self.end)
+        return self.given_src
+
+    @property
+    def line(self) -> int:
+        if self.given_line is None:
+            assert self.doc is not None
+            self.given_line = self.doc.loc(self.src[0])[0]
+        return self.given_line
+
+    @property
+    def display(self) -> str:
+        """How messages show it ("8 doses", "2 x 50 mg")."""
+        if self.given_display is None:
+            assert self.doc is not None
+            self.given_display = _display(self.doc.blocks[self.block].text, self.q)
+        return self.given_display
 
     @property
     def hedged(self) -> bool:
@@ -76,12 +104,25 @@ class Sentence:
     items: list[Item] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class _BlockSentences:
+    """The sentences of a block with quantities, to make those without items when asked for."""
+
+    block: int
+    first: int                      # global index of the first sentence
+    first_clause: int               # global index of the first clause
+    spans: list[tuple[int, int]]
+    with_items: list[int]           # positions in ``spans`` of the sentences with items, in order
+    extra: list[int]                # clauses beyond one each in those, summed up to and including each
+
+
 class PageModel:
     """Sentences and items of a document, in page order.
 
-    Sentence indexes count every sentence of the page's prose blocks, but only the blocks with
-    quantities get ``Sentence`` objects: a sentence of any other block has no items, so no check
-    reads it (``sentence(i)`` is None for it).
+    Sentence indexes count every sentence of the page's prose blocks. ``sentences`` holds the
+    sentences with items (the only ones a check walks); ``sentence(i)`` also gives any other
+    sentence of a block with quantities, made when first asked for. A sentence of a block without
+    quantities is never read (``sentence(i)`` is None for it).
     """
 
     def __init__(self, doc: Document, constants_key: str = "constants") -> None:
@@ -93,6 +134,8 @@ class PageModel:
         self._sentence_count = 0
         self._clause_count = 0
         self._lowered: dict[int, cues.Lowered] = {}
+        self._blocks: list[_BlockSentences] = []
+        self._block_firsts: list[int] = []      # ``first`` of each of ``_blocks``
         for block in doc.blocks:
             if block.kind == "heading" or not block.text.strip():
                 continue
@@ -111,7 +154,20 @@ class PageModel:
     def sentence(self, index: int) -> Sentence | None:
         """The sentence with this global index, or None when it has no ``Sentence`` (its block has no
         quantities, or the index is outside the page)."""
-        return self._by_index.get(index)
+        s = self._by_index.get(index)
+        if s is None and (k := bisect_right(self._block_firsts, index) - 1) >= 0:
+            s = self._sentence_without_items(self._blocks[k], index)
+        return s
+
+    def _sentence_without_items(self, rec: _BlockSentences, index: int) -> Sentence | None:
+        j = index - rec.first
+        if j >= len(rec.spans):
+            return None
+        k = bisect_left(rec.with_items, j)      # sentences with items before it
+        a, b = rec.spans[j]
+        s = Sentence(index, rec.block, a, b, [(a, b)], rec.first_clause + j + (rec.extra[k - 1] if k else 0))
+        self._by_index[index] = s
+        return s
 
     def sentence_of(self, item: Item) -> Sentence | None:
         return self._by_index[item.sentence] if item.sentence >= 0 else None
@@ -127,7 +183,8 @@ class PageModel:
         return self._lowered[block]
 
     def sentence_text(self, index: int) -> str:
-        s = self._by_index[index]
+        s = self.sentence(index)
+        assert s is not None
         return self.block_text(s.block)[s.start:s.end]
 
     # -- building -------------------------------------------------------------
@@ -143,28 +200,34 @@ class PageModel:
             self._sentence_count += len(spans)
             self._clause_count += len(spans)
             return
-        sentences = []
-        starts = sorted(q.start for q in quantities)
-        for a, b in spans:
-            # only the clauses of a sentence with quantities are ever asked for: split only those
-            k = bisect_left(starts, a)
-            clauses = cues.clause_spans(self.lowered(block.index), a, b) if k < len(starts) and starts[k] < b \
-                else [(a, b)]
-            s = Sentence(self._sentence_count, block.index, a, b, clauses, self._clause_count)
-            self._sentence_count += 1
-            self._clause_count += len(clauses)
-            self._by_index[s.index] = s
-            sentences.append(s)
-        self.sentences += sentences
         # sentences are in order and do not overlap: the one holding a quantity is the last starting at or before it
         sentence_starts = [a for a, _b in spans]
-        placed: list[tuple[Quantity, Sentence, int]] = []
+        at: list[tuple[Quantity, int]] = []         # each quantity in a sentence, with the sentence's position
         for q in quantities:
             k = bisect_right(sentence_starts, q.start) - 1
-            if k < 0 or q.start >= spans[k][1]:
+            if k >= 0 and q.start < spans[k][1]:
+                at.append((q, k))
+        rec = _BlockSentences(block.index, self._sentence_count, self._clause_count, spans, [], [])
+        sentences: dict[int, Sentence] = {}
+        extra = 0
+        for _q, k in at:
+            if k in sentences:
                 continue
-            s = sentences[k]
-            placed.append((q, s, s.first_clause + _clause_index(s.clauses, q.start)))
+            # only the clauses of a sentence with quantities are ever asked for: split only those
+            a, b = spans[k]
+            clauses = cues.clause_spans(self.lowered(block.index), a, b)
+            s = Sentence(rec.first + k, block.index, a, b, clauses, rec.first_clause + k + extra)
+            extra += len(clauses) - 1
+            rec.with_items.append(k)
+            rec.extra.append(extra)
+            sentences[k] = self._by_index[s.index] = s
+            self.sentences.append(s)
+        self._blocks.append(rec)
+        self._block_firsts.append(rec.first)
+        self._sentence_count += len(spans)
+        self._clause_count += len(spans) + extra
+        placed = [(q, sentences[k], sentences[k].first_clause + _clause_index(sentences[k].clauses, q.start))
+                  for q, k in at]
         self._items_of_block(block, placed)
 
     def _items_of_block(self, block: TextBlock, placed: list[tuple[Quantity, Sentence, int]]) -> None:
@@ -182,21 +245,23 @@ class PageModel:
             if i in skip:
                 continue
             prev = placed[i - 1][0] if i > 0 and placed[i - 1][2] == clause else None
-            unit, defined = self._effective_unit(text, q, prev, placed[:i], clause)
+            unit, defined = self._effective_unit(text, q, prev, placed, i, clause)
             factor, ftext = factors.get(i, (1.0, ""))
             a = min(q.start, q.approx_span[0]) if q.approx_span else q.start
             b = max(q.end, q.approx_span[1]) if q.approx_span else q.end
-            src = block.source_span(a, b)
             # positional: with this many fields, keyword arguments cost several times more
-            item = Item(len(self.items), q, block.index, s.index, clause, a, b, src, self.doc.loc(src[0])[0], unit,
-                        q.value * factor, (q.high if q.high is not None else q.value) * factor,
-                        ftext + _display(text, q), factor, _is_weight(text, q, a), _is_fraction(q), defined)
+            item = Item(len(self.items), q, block.index, s.index, clause, a, b, unit,
+                        q.value * factor, (q.high if q.high is not None else q.value) * factor, self.doc,
+                        factor, _is_weight(text, q, a), _is_fraction(q), defined)
+            if ftext:
+                item.given_display = ftext + _display(text, q)
             s.items.append(item)
             self.items.append(item)
 
     def _effective_unit(self, text: str, q: Quantity, prev: Quantity | None,
-                        before: list[tuple[Quantity, Sentence, int]], clause: int) -> tuple[str | None, bool]:
-        """The unit for the algebra, and whether the text defines it ("each tablet contains 5 mg")."""
+                        placed: list[tuple[Quantity, Sentence, int]], i: int, clause: int) -> tuple[str | None, bool]:
+        """The unit for the algebra, and whether the text defines it ("each tablet contains 5 mg");
+        ``placed[:i]`` are the quantities of the block before ``q``."""
         if q.kind in _OPERAND_KINDS_NO_UNIT and q.unit in (None, "x", "%"):
             return None, False
         if q.unit is None:
@@ -210,7 +275,7 @@ class PageModel:
             prev_end = prev.end if prev is not None else max(0, q.start - 60)
             if cues.eq_cue_before(text[prev_end:q.start]):
                 return q.unit, False        # "a total of 140 mg each": each person, not each dose
-            count = _nearest_count(before, clause, q.start)
+            count = _nearest_count(placed, i, clause, q.start)
             if count is not None:
                 return _alias(f"{q.unit}/{count}"), False
             return q.unit, False
@@ -226,12 +291,12 @@ class PageModel:
         lemma = noun_lemmas().get(written or "")
         if lemma:
             return _alias(f"{q.unit}/{lemma}"), True
-        fm = cues.FORM_AFTER.match(after)
-        if fm and q.kind in ("mass", "volume", "amount", "activity"):
+        fm = cues.FORM_AFTER.match(after) if q.kind in ("mass", "volume", "amount", "activity") else None
+        if fm:
             lemma = noun_lemmas().get(fm.group("noun").lower())
             if lemma:
                 return _alias(f"{q.unit}/{lemma}"), False
-        fm = cues.FOR_EACH_AFTER.match(after)
+        fm = cues.for_each_after(after)
         if fm:
             lemma = noun_lemmas().get(fm.group("w1").lower()) or noun_lemmas().get((fm.group("w2") or "").lower())
             if lemma:
@@ -252,12 +317,12 @@ class PageModel:
                 continue
             q = qs[0]
             src = self._front_matter_span(str(name))
-            unit, _ = self._effective_unit(value, q, None, [], -1)
+            unit, _ = self._effective_unit(value, q, None, [], 0, -1)
             if unit is None:
                 continue
             item = Item(id=len(self.items), q=q, block=-1, sentence=-1, clause=-1, start=0, end=len(value),
-                        src=src, line=self.doc.loc(src[0])[0], unit=unit, lo=q.value,
-                        hi=q.high if q.high is not None else q.value, display=value.strip(), label=str(name))
+                        unit=unit, lo=q.value, hi=q.high if q.high is not None else q.value, label=str(name),
+                        given_src=src, given_line=self.doc.loc(src[0])[0], given_display=value.strip())
             item.weight = q.unit in ("kg", "lb") and q.per is None
             self.items.append(item)
             self.constants.append(item)
@@ -291,8 +356,10 @@ def _clause_index(clauses: list[tuple[int, int]], pos: int) -> int:
     return len(clauses) - 1
 
 
-def _nearest_count(before: list[tuple[Quantity, Sentence, int]], clause: int, pos: int) -> str | None:
-    for q, _s, c in reversed(before):
+def _nearest_count(placed: list[tuple[Quantity, Sentence, int]], i: int, clause: int, pos: int) -> str | None:
+    """The counted noun of the nearest count before ``placed[i]`` in its clause, within 80 characters."""
+    for k in range(i - 1, -1, -1):
+        q, _s, c = placed[k]
         if c != clause or pos - q.end > 80:
             return None
         if q.unit is None and q.noun and q.noun not in ("n", "time") and q.per is None:

@@ -20,7 +20,10 @@ by pointing back, or the operands are page definitions), no operand given as a b
 from __future__ import annotations
 
 import re
+from bisect import insort_left
+from collections import Counter
 from dataclasses import dataclass, field, replace
+from itertools import chain
 
 from checks import arith_cues as cues
 from checks import arith_solver as solver
@@ -46,13 +49,32 @@ _ASCII_WORD = re.compile(rb"[a-z]+")
 
 @dataclass
 class _Defs:
-    weights: list[Item] = field(default_factory=list)
-    per_noun: list[Item] = field(default_factory=list)
+    """The page definitions learned so far (body weights, amounts per counted thing), each under its key
+    ("weight", or its unit) in the order learned and in page order, so that the latest one that may serve a
+    result is found from the end of a list rather than by reading them all."""
+
+    ids: set[int] = field(default_factory=set)
+    nouns: set[str | None] = field(default_factory=set)     # what each amount per thing is per
+    learned: dict[str, list[tuple[int, Item]]] = field(default_factory=dict)    # with the count before it
+    placed: dict[str, list[Item]] = field(default_factory=dict)                 # in ``order``
+    weights_stated: list[Item] = field(default_factory=list)    # body weights in the text, in ``order``
+    count: int = 0
     next_id: int = -1000
+
+    def add(self, d: Item) -> None:
+        key = "weight" if d.weight else d.unit or ""
+        self.ids.add(d.id)
+        if not d.weight:
+            self.nouns.add(solver.per_noun(d.unit or ""))
+        self.learned.setdefault(key, []).append((self.count, d))
+        self.count += 1
+        # among definitions in one place the first learned stays last, as the first learned wins a tie
+        insort_left(self.weights_stated if d.weight and d.block >= 0 else self.placed.setdefault(key, []), d,
+                    key=order)
 
     def synthetic(self, base: Item, unit: str, lo: float, hi: float, display: str) -> Item:
         self.next_id -= 1
-        return replace(base, id=self.next_id, unit=unit, lo=lo, hi=hi, display=display, factor=1.0,
+        return replace(base, id=self.next_id, unit=unit, lo=lo, hi=hi, given_display=display, factor=1.0,
                        weight=False)
 
 
@@ -69,13 +91,15 @@ class ProductFinder:
         self._refers_to_person: dict[int, bool] = {}
         self.outcomes: list[Outcome] = []
         self.cues = CueFinder(model, partners)
+        self._outcome_of: dict[frozenset[int], int] = {}   # key of a relation -> its place in ``outcomes``
+        self._results: Counter[int] = Counter()             # ids of the items of ``outcomes``
         for c in model.constants:
-            (self.defs.weights if c.weight else self.defs.per_noun).append(c)
+            self.defs.add(c)
 
     def run(self) -> list[Outcome]:
         for s in self.model.sentences:
-            for item in s.items:
-                cue = self.cues.cue(item)
+            for k, item in enumerate(s.items):
+                cue = self.cues.cue(item, k)
                 if cue is not None and item.id not in self.conversion_results:
                     self._solve(item, cue)
                 self._learn(item, cue)
@@ -108,19 +132,31 @@ class ProductFinder:
         l3 = [i for i in l3 if i.id not in excluded]
         scopes = [l1, l2, l3]
         if self.opts.page_definitions:
-            local = {i.id for i in l1 + l2 + l3}
-            latest: dict[str, Item] = {}
-            for d in self.defs.weights + self.defs.per_noun:
-                if d.id in local or not _before(d, r):
-                    continue
-                # a weight named in the text serves only a sentence that points back at that person
-                if d.weight and d.block >= 0 and not self._refers(r.sentence):
-                    continue
-                key = "weight" if d.weight else d.unit or ""
-                if key not in latest or order(d) > order(latest[key]):
-                    latest[key] = d          # the latest definition of a thing wins
-            scopes.append(list(latest.values()))
+            scopes.append(self._definitions(r, {i.id for i in l1 + l2 + l3}))
         return scopes
+
+    def _definitions(self, r: Item, local: set[int]) -> list[Item]:
+        """The latest definition of each thing that may serve ``r``: learned before it and not in its own
+        scopes; the body weights first, then the other things in the order their first such definition was
+        learned."""
+        def serves(d: Item) -> bool:
+            return d.id not in local and _before(d, r)
+
+        found: list[tuple[int, Item]] = []
+        for key, learned in self.defs.learned.items():
+            if key == "weight":
+                # a weight named in the text serves only a sentence that points back at that person (a weight
+                # in the text comes after every front-matter one)
+                stated = self.defs.weights_stated if self.defs.weights_stated and self._refers(r.sentence) else []
+                latest = next((d for d in chain(reversed(stated), reversed(self.defs.placed.get(key, [])))
+                               if serves(d)), None)
+                if latest is not None:
+                    found.append((-1, latest))
+                continue
+            first = next((n for n, d in learned if serves(d)), None)
+            if first is not None:
+                found.append((first, next(d for d in reversed(self.defs.placed[key]) if serves(d))))
+        return [d for _n, d in sorted(found, key=lambda f: f[0])]
 
     def _refers(self, sentence: int) -> bool:
         """Whether the sentence points back at a person ("our patient", "him"); read once per sentence."""
@@ -167,15 +203,15 @@ class ProductFinder:
 
     def _solve(self, r: Item, cue: Cue) -> None:
         scopes = self._scopes(r, cue)
-        def_ids = frozenset(d.id for d in self.defs.weights + self.defs.per_noun)
         pool: list[Item] = []
         combos: list[solver.Combo] = []
         for scope in scopes:
-            pool = pool + [i for i in scope if i.id not in {p.id for p in pool}]
+            in_pool = {p.id for p in pool}
+            pool = pool + [i for i in scope if i.id not in in_pool]
             if not scope:
                 continue
             dist = self._distance(r, pool)
-            combos = solver.search(r, pool, dist, defs=def_ids, allow_assumptions=self.opts.assumptions)
+            combos = solver.search(r, pool, dist, defs=self.defs.ids, allow_assumptions=self.opts.assumptions)
             if cue.kind == "alt" and cue.prev is not None:
                 combos = [c for c in combos if cue.prev.id in {i.id for i in c.all_items}]
             if cue.kind == "weight":            # "35 mg for a 70 kg person": the weight takes part
@@ -207,11 +243,19 @@ class ProductFinder:
     def _add(self, out: Outcome, key: frozenset[int]) -> None:
         """Record an outcome; one relation read from two ends is kept once, with its last figure as result."""
         out.key = key
-        for k, old in enumerate(self.outcomes):
-            if old.key == key:
-                if (out.item.block, out.item.start) > (old.item.block, old.item.start):
-                    self.outcomes[k] = out
-                return
+        k = self._outcome_of.get(key)
+        if k is None:
+            self._outcome_of[key] = len(self.outcomes)
+            self._append(out)
+            return
+        old = self.outcomes[k]
+        if (out.item.block, out.item.start) > (old.item.block, old.item.start):
+            self._results[old.item.id] -= 1
+            self._results[out.item.id] += 1
+            self.outcomes[k] = out
+
+    def _append(self, out: Outcome) -> None:
+        self._results[out.item.id] += 1
         self.outcomes.append(out)
 
     def _check(self, combo: solver.Combo, r: Item) -> bool:
@@ -229,7 +273,7 @@ class ProductFinder:
         items = combo.all_items
         if any(i.bounded for i in items):
             return False
-        defs = {d.id for d in self.defs.weights + self.defs.per_noun}
+        defs = self.defs.ids
         if self._several_counts(r, items) or self._more_parts(r, items):
             return False
         local = all(i.sentence == r.sentence or i.id in defs for i in items)
@@ -278,32 +322,31 @@ class ProductFinder:
         out = check_sum(self.model, r, [i for i in s.items if i.clause == r.clause and i.end <= r.start
                                         and i.id not in self.partners.get(r.id, set())], self.opts)
         if out is not None:
-            self.outcomes.append(out)
+            self._append(out)
 
     # -- definitions -------------------------------------------------------------
 
     def _learn(self, item: Item, cue: Cue | None) -> None:
         if item.weight:
-            self.defs.weights.append(item)
+            self.defs.add(item)
             return
         if item.unit is None:
             return
         noun = solver.per_noun(item.unit)
         if noun is not None and (item.defined or (cue is not None and cue.kind in ("eq", "paren"))):
-            self.defs.per_noun.append(item)
+            self.defs.add(item)
             return
         if cue is not None and cue.kind == "paren" and "/" not in item.unit and not self._solved(item):
             count = cue.prev
             if count is not None and count.unit in solver.count_nouns() and count.lo == count.hi \
-                    and count.lo > 0 and not any(solver.per_noun(d.unit or "") == count.unit
-                                                 for d in self.defs.per_noun):
+                    and count.lo > 0 and count.unit not in self.defs.nouns:
                 per = f"{item.unit}/{count.unit}"
-                self.defs.per_noun.append(self.defs.synthetic(
+                self.defs.add(self.defs.synthetic(
                     item, per, item.lo / count.lo, item.hi / count.lo,
                     f"{_num(item.lo / count.lo)} {item.unit} per {count.unit} (line {item.line})"))
 
     def _solved(self, item: Item) -> bool:
-        return any(o.item.id == item.id for o in self.outcomes)
+        return self._results[item.id] > 0
 
 
 def _num(v: float) -> str:

@@ -26,6 +26,8 @@ _WEIGHT_TO_RESULT = re.compile(
 _TOTAL_HEAD = re.compile(r"(?i)(?:^|[.:;(]\s*)(?:a|the|in)?[^\S\n]*total(?:[^\S\n]+\w+){0,3}[^\S\n]+"
                          r"(?:of|is|was|comes[^\S\n]+to)[^\S\n]+(?:about[^\S\n]+|around[^\S\n]+|roughly[^\S\n]+|~)?$|(?:^|[.:;(]\s*)(?:in[^\S\n]+total"
                          r"|altogether|all[^\S\n]+told|overall),?[^\S\n]*$")
+# every match of _TOTAL_HEAD has one of these words
+_TOTAL_WORDS = (b"total", b"altogether", b"told", b"overall")
 _EXPLAINED_AFTER = re.compile(r"[^\S\n]*(?::|[–—])[^\S\n]")  # "that's 120 mg: six doses of 35 mg each"
 _PAREN_OPEN = re.compile(r"\(([^()]{0,24})$")
 _LIST_GAP = re.compile(r"^[^\S\n]*(?:[\w-]+[^\S\n]*){0,2}(?:,|\band\b|\bor\b)[^\S\n]*(?:and[^\S\n]+|or[^\S\n]+)?$")
@@ -46,33 +48,47 @@ class CueFinder:
         self.model = model
         self.partners = partners
 
-    def cue(self, r: Item) -> Cue | None:
+    def cue(self, r: Item, k: int) -> Cue | None:
+        """The cue that marks ``r``, the ``k``-th item of its sentence, as a result, or None."""
         if r.unit is None or r.weight or r.fraction:
             return None
         m = self.model
         s = m.sentence_of(r)
         assert s is not None
+        items = s.items
         text = m.block_text(r.block)
         ca, _cb = m.clause_span(r)
-        before = [i for i in s.items if i.clause == r.clause and i.end <= r.start]
-        prev = before[-1] if before else None
-        kind = self._kind(r, prev, text[prev.end if prev else ca:r.start], text, s.items)
+        # the last earlier item of the clause that ends before it: no later item can (items are in order of
+        # their numbers, each ending after its number), and the clause's items are together
+        prev = None
+        for j in range(k - 1, -1, -1):
+            if items[j].clause != r.clause:
+                break
+            if items[j].end <= r.start:
+                prev = items[j]
+                break
+        kind = self._kind(r, k, prev, text[prev.end if prev else ca:r.start], text, items)
         if kind is None:
             return None
         backref = cues.backref_start(text[ca:r.start]) \
             or (r.clause == s.first_clause and cues.backref_start(text[s.start:r.start]))
         return Cue(kind, prev, backref)
 
-    def _kind(self, r: Item, prev: Item | None, gap: str, text: str, items: list[Item]) -> str | None:
-        """The kind of cue that marks ``r`` as a result, or None; ``gap`` is the text since ``prev``."""
+    def _kind(self, r: Item, k: int, prev: Item | None, gap: str, text: str, items: list[Item]) -> str | None:
+        """The kind of cue that marks ``r`` (``items[k]``) as a result, or None; ``gap`` is the text since
+        ``prev``. A figure listed with others of its kind (``_in_list``) has none."""
         if self._weight_cue(r, text, items):
             return "weight"
-        if self._in_list(r, items, text):
-            return None
-        po = _PAREN_OPEN.search(gap)
-        if po and prev is not None and ")" not in gap[:po.start()] and po.start() <= 60:
+        kind = self._gap_cue(r, prev, gap, text)
+        return None if kind is None or self._in_list(r, k, items, text) else kind
+
+    @staticmethod
+    def _gap_cue(r: Item, prev: Item | None, gap: str, text: str) -> str | None:
+        """The cue in the text around ``r`` other than a weight, or None."""
+        po = _PAREN_OPEN.search(gap) if prev is not None and "(" in gap else None
+        if po and ")" not in gap[:po.start()] and po.start() <= 60:
             return "paren"
-        if r.q.equals or cues.eq_cue_before(gap) or cues.eq_cue_after(text[r.end:r.end + 30]):
+        if r.q.equals or cues.eq_cue_after(text[r.end:r.end + 30]) or cues.eq_cue_before(gap):
             return "eq"
         if prev is not None and prev.unit is not None and cues.EQ_COPULA.match(gap):
             return "eq"
@@ -96,9 +112,9 @@ class CueFinder:
                     return True
         return False
 
-    def _in_list(self, r: Item, items: list[Item], text: str) -> bool:
-        """One of several figures of one kind listed after one cue ("70 mg nasal, 140 mg sublingual")."""
-        i = next(k for k, o in enumerate(items) if o is r)
+    def _in_list(self, r: Item, i: int, items: list[Item], text: str) -> bool:
+        """One of several figures of one kind listed after one cue ("70 mg nasal, 140 mg sublingual");
+        ``r`` is ``items[i]``."""
         for j in (i - 1, i + 1):
             if not 0 <= j < len(items):
                 continue
@@ -108,17 +124,18 @@ class CueFinder:
             a, b = (o, r) if j < i else (r, o)
             if not _LIST_GAP.match(text[a.end:b.start]):
                 continue
-            if j > i or self._cued_gap(o, items, text):
+            if j > i or self._cued_gap(o, j, items, text):
                 return True
         return False
 
-    def _cued_gap(self, it: Item, items: list[Item], text: str) -> bool:
-        k = next(j for j, o in enumerate(items) if o is it)
+    def _cued_gap(self, it: Item, k: int, items: list[Item], text: str) -> bool:
         start = items[k - 1].end if k > 0 and items[k - 1].clause == it.clause else self.model.clause_span(it)[0]
         return cues.eq_cue_before(text[start:it.start])
 
     def result_first(self, r: Item, text: str) -> bool:
         """"A total of 280 mg: 8 doses of 35 mg", "280 mg in total, from ...": the operands follow."""
-        head = text[self.model.clause_span(r)[0]:r.start]
-        return (cues.eq_cue_after(text[r.end:r.end + 30]) or bool(_TOTAL_HEAD.search(head))
+        ca = self.model.clause_span(r)[0]
+        return (cues.eq_cue_after(text[r.end:r.end + 30])
+                or (self.model.lowered(r.block).may_contain(ca, r.start, _TOTAL_WORDS)
+                    and bool(_TOTAL_HEAD.search(text[ca:r.start])))
                 or bool(_EXPLAINED_AFTER.match(text, r.end)))

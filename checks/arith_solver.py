@@ -21,6 +21,7 @@ Shares of time ("6.5 days a week") are dimensionless; they join a set that has a
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -161,7 +162,7 @@ def _result_facts(unit: str) -> tuple[tuple[tuple[Dims, str | None], ...], froze
 _MAX_CANDIDATES = 10
 
 
-def search(result: Item, candidates: list[Item], distance: dict[int, float], *, defs: frozenset[int] = frozenset(),
+def search(result: Item, candidates: list[Item], distance: dict[int, float], *, defs: AbstractSet[int] = frozenset(),
            allow_assumptions: bool = True) -> list[Combo]:
     """Every small set of candidates whose product has the result's dimension, cheapest first.
 
@@ -199,7 +200,7 @@ class _SearchContext:
     per_dims: frozenset[Dims]           # what the result is "per" (a divisor must be one of these)
     result_noun: str | None
     distance: dict[int, float]
-    defs: frozenset[int]
+    defs: AbstractSet[int]
     allow_assumptions: bool
     allow_daily: bool
     counted: frozenset[str]     # nouns the text counts: no assumption about how many of them
@@ -226,6 +227,10 @@ def _code(d: Dims) -> int | None:
     return code
 
 
+_PER_BODY, _FRACTION, _DURATION = 1, 2, 4
+_SHARE_ALONE = _FRACTION | _DURATION      # a set's flags masked so: a share of time and no duration is _FRACTION
+
+
 class _Sets:
     """The sets of candidates in ``combinations`` order, one size at a time, less those that ``_match_subset``
     must reject: a share of time without a duration, or a product that no divisor and assumption can turn
@@ -237,39 +242,46 @@ class _Sets:
         self.plain_codes = self.screen.plain if self.screen else (0,) * len(infos)
         self.body_codes = self.screen.body if self.screen else (0,) * len(infos)
         self.body_result = _body_dims() in ctx.per_dims
-        # the sets of the last size, each with its plain and body codes, whether some member is per body
-        # weight, is a share of time, is a duration, the members' bit mask and the last member's index
-        self.level: list[tuple[tuple[_Info, ...], int, int, bool, bool, bool, int, int]] = [
-            ((), 0, 0, False, False, False, 0, -1)]
+        # each candidate's flags: per body weight, a share of time, a duration
+        self.flags = [(_PER_BODY if i.per_body else 0) | (_FRACTION if i.item.fraction else 0)
+                      | (_DURATION if i.duration else 0) for i in infos]
+        self.size = 0
+        # the sets of the last size, each with its plain and body codes, its members' flags (or-ed), the
+        # members' bit mask and the last member's index
+        self.level: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, -1)]
 
     def next_size(self, grow: bool = True) -> list[tuple[_Info, ...]]:
         """The sets one member larger than the last; ``grow=False`` when no larger sets will be asked for."""
-        infos, screen = self.infos, self.screen
-        goals, via = (screen.goals, screen.via) if screen is not None else (frozenset(), ({}, {}))
+        infos, screen, flags = self.infos, self.screen, self.flags
+        per_body, share_alone, fraction = _PER_BODY, _SHARE_ALONE, _FRACTION
         plain_codes, body_codes, body_result = self.plain_codes, self.body_codes, self.body_result
+        self.size += 1
+        # ``_Screen``: the product is a goal, or (two members or more) a goal times the square of a member
+        # allowed to divide
+        accepted = screen.accepted(self.size >= 2) if screen is not None else None
+        n = len(infos)
+        bits = [1 << k for k in range(n)]
         grown = []
-        out = []
-        for members, plain, body, per_body_, fraction, duration, mask, last in self.level:
-            for k in range(last + 1, len(infos)):
-                i = infos[k]
-                sub = (*members, i)
-                p, b = plain + plain_codes[k], body + body_codes[k]
-                pb, fr, du = per_body_ or i.per_body, fraction or i.item.fraction, duration or i.duration
-                m = mask | 1 << k
+        masks = []
+        for plain, body, flag, mask, last in self.level:
+            for k in range(last + 1, n):
+                p = plain + plain_codes[k]
+                b = body + body_codes[k]
+                f = flag | flags[k]
+                m = mask | bits[k]
                 if grow:
-                    grown.append((sub, p, b, pb, fr, du, m, k))
-                if fr and not du:
+                    grown.append((p, b, f, m, k))
+                if f & share_alone == fraction:
                     continue                    # a share of time joins only a set with a duration
-                as_body = pb or body_result
-                if screen is None:
-                    out.append(sub)
-                    continue
-                # ``_Screen``: the product is a goal, or a goal times the square of a member allowed to divide
-                code = b if as_body else p
-                if code in goals or (len(sub) >= 2 and via[as_body].get(code, 0) & m):
-                    out.append(sub)
+                if accepted is None:
+                    masks.append(m)
+                elif body_result or f & per_body:
+                    if accepted[1].get(b, 0) & m:
+                        masks.append(m)
+                elif accepted[0].get(p, 0) & m:
+                    masks.append(m)
         self.level = grown
-        return out
+        return [tuple(i for k, i in enumerate(infos) if m >> k & 1) for m in masks]
 
 
 @cache
@@ -297,6 +309,14 @@ class _Screen:
     via: tuple[dict[int, int], dict[int, int]]
     plain: tuple[int, ...]          # code of each candidate, read plainly
     body: tuple[int, ...]           # and with plain masses as body weight
+
+    def accepted(self, several: bool) -> tuple[dict[int, int], dict[int, int]]:
+        """Per body reading, the codes a set's product may have, each with the members (bit mask, -1: any)
+        that make it acceptable: the goals; for sets of two or more also ``via``."""
+        goals = dict.fromkeys(self.goals, -1)
+        if not several:
+            return goals, goals
+        return ({**self.via[0], **goals}, {**self.via[1], **goals})
 
     @staticmethod
     def of(infos: list[_Info], ctx: _SearchContext) -> _Screen | None:

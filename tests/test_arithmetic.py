@@ -199,7 +199,9 @@ def test_weights_and_fractions() -> None:
 
 def test_sentences_split_after_a_unit() -> None:
     m = _model("The standard dose is 50 – 80 mg. This is the dose of Spravato.\n")
-    assert len(m.sentences) == 2
+    assert [s.index for s in m.sentences] == [0]        # the sentences with items
+    assert [m.sentence_text(i) for i in (0, 1)] == ["The standard dose is 50 – 80 mg.", "This is the dose of Spravato."]
+    assert m.sentence(2) is None
 
 
 def test_front_matter_constants() -> None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from checks.citation_cue import WORD, Cue, Sentence, normalise, read_sentence
-from checks.citation_lexicon import Lexicon
+from checks.citation_cue import WORD, Cue, Sentence
+from checks.citation_lexicon import Lexicon, per_sentence
 from checks.citation_page import BlockState, Page
 from checks.citation_report import Span, clip, emit
 from checks.context import CheckContext
@@ -52,9 +52,8 @@ _CLAIM_MESSAGES = {
 
 # --- the claims in one sentence -----------------------------------------------------------
 
-def find_claims(lex: Lexicon, sentence: str) -> list[Cue]:
+def find_claims(lex: Lexicon, sent: Sentence) -> list[Cue]:
     """Claim cues of every set, in set order then position; overlapping repeats removed."""
-    sent = read_sentence(sentence)
     text = sent.text
     out: list[Cue] = []
     triggered = lex.triggered_sets(sent)
@@ -67,14 +66,8 @@ def find_claims(lex: Lexicon, sentence: str) -> list[Cue]:
                     continue
                 if any(c.kind == kind and c.start < b and a < c.end for c in out):
                     continue
-                out.append(Cue(kind, a, b, sentence[a:b]))
+                out.append(Cue(kind, a, b, sent.raw[a:b]))
     return out
-
-
-def may_claim(lex: Lexicon, sent: Sentence) -> bool:
-    """False only when ``find_claims`` finds nothing: no claim pattern is triggered."""
-    triggered = lex.triggered_sets(sent)
-    return any(triggered[kind] for kind in CLAIM_SETS)
 
 
 def _words_before(text: str, pos: int, n: int) -> list[str]:
@@ -116,9 +109,8 @@ def _participation(lex: Lexicon, sent: Sentence) -> bool:
     return lex.may_match("participation", sent) and bool(lex.phrases("participation").search(sent.text))
 
 
-def sentence_mode(lex: Lexicon, sentence: str) -> str | None:
+def sentence_mode(lex: Lexicon, sent: Sentence) -> str | None:
     """Why a sentence makes no claim of its own: a question, condition, instruction or opinion."""
-    sent = read_sentence(sentence)
     text = sent.text.strip()
     if text.rstrip(" )\"'”").endswith("?"):
         return "question"
@@ -133,12 +125,12 @@ def sentence_mode(lex: Lexicon, sentence: str) -> str | None:
     return None
 
 
-def _first_person_before(lex: Lexicon, sentence: str, pos: int) -> bool:
-    return bool(set(_words_before(normalise(sentence), pos, 1000)) & lex.words("first_person"))
+def _first_person_before(lex: Lexicon, sent: Sentence, pos: int) -> bool:
+    return bool(set(_words_before(sent.text, pos, 1000)) & lex.words("first_person"))
 
 
-def _is_definition(lex: Lexicon, sentence: str) -> bool:
-    return bool(lex.phrases("definition_markers").search(normalise(sentence)))
+def _is_definition(lex: Lexicon, sent: Sentence) -> bool:
+    return bool(lex.phrases("definition_markers").search(sent.text))
 
 
 # --- judged against the paragraph ------------------------------------------------------------
@@ -147,7 +139,7 @@ def check_claim(page: Page, ctx: CheckContext, block: TextBlock, state: BlockSta
                 covered: Callable[[], bool]) -> None:
     """Report the sentence's claim unless the paragraph is ``covered`` (asked last: it looks around the page)."""
     s, e = span
-    cue = _claim(page.lex, block.text[s:e])
+    cue = _claim(page.lex, page.sentence(block, s, e))
     if cue is None or (cue.kind == "statistic" and state.source_flagged):
         return
     a, b = s + cue.start, s + cue.end
@@ -159,15 +151,16 @@ def check_claim(page: Page, ctx: CheckContext, block: TextBlock, state: BlockSta
         state.source_flagged = True
 
 
-def _claim(lex: Lexicon, sentence: str) -> Cue | None:
+@per_sentence
+def _claim(lex: Lexicon, sent: Sentence) -> Cue | None:
     """The sentence's strongest claim cue, unless it asks, instructs, supposes or gives an opinion."""
-    cues = find_claims(lex, sentence)  # first: most sentences have none, and then the mode does not matter
-    if not cues or sentence_mode(lex, sentence) is not None:
+    cues = find_claims(lex, sent)  # first: most sentences have none, and then the mode does not matter
+    if not cues or sentence_mode(lex, sent) is not None:
         return None
     for cue in cues:  # already in order of strength: study, animal, weasel, statistic
-        if _first_person_before(lex, sentence, cue.start):
+        if _first_person_before(lex, sent, cue.start):
             continue
-        if cue.kind == "statistic" and _is_definition(lex, sentence):
+        if cue.kind == "statistic" and _is_definition(lex, sent):
             continue
         return cue
     return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from checks.casefold import IGNORECASE_PARTNERS
 
@@ -17,6 +16,9 @@ _DIGIT = re.compile(r"\d")
 _FOLD_TO = {c: a for a, cs in IGNORECASE_PARTNERS.items() for c in cs if not c.lower().isascii()}
 _FOLD_CHARS = "".join(_FOLD_TO)
 _FOLD = str.maketrans(_FOLD_TO)
+_NON_ASCII_WORD_CHAR = re.compile(r"[^\W\x00-\x7f]")
+# bytes: an ASCII word character or apostrophe kept, anything else a space
+_WORDS_ONLY = bytes(c if chr(c).isascii() and (chr(c).isalnum() or chr(c) in "_'") else 32 for c in range(256))
 
 
 @dataclass(frozen=True)
@@ -35,12 +37,15 @@ class Sentence:
     ``tokens`` and ``marks`` feed conservative pre-filters: a case-insensitive whole-word match of an
     ASCII word in ``text`` is one of ``tokens``; ``marks`` names what a numeral or percentage needs."""
 
+    raw: str  # as written (cue texts are cut from it)
     text: str  # normalised (curly apostrophes straightened)
     low: str  # lower-cased, with the few characters re.IGNORECASE folds to ASCII folded
     words: frozenset[str]  # WORD tokens, lower-cased (what the lexicon's trigger words are read against)
     tokens: frozenset[str]  # \w+ tokens of ``low``
     marks: frozenset[str]  # DIGIT when the text holds a digit, PERCENT when also "%" or "cent"
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)  # per lexicon
+    # read once per occurrence (see ``checks.citation_page.Page.sentence``): what the finders work out is
+    # kept in ``memo`` for this occurrence only, never shared with another sentence of the same text
 
 
 DIGIT, PERCENT = "<digit>", "<percent>"  # not words: ``tokens`` never holds them
@@ -55,24 +60,64 @@ def _folds(text: str) -> bool:
     return not text.isascii() and any(c in text for c in _FOLD_CHARS)
 
 
-@lru_cache(maxsize=4096)
 def read_sentence(sentence: str) -> Sentence:
-    """The sentence worked out for the cue finders (kept: each finder, and each pass over a page, asks)."""
+    """The sentence worked out for the cue finders."""
     text = normalise(sentence)
     lower = text.lower()
-    words = frozenset(WORD.findall(lower))
     folds = _folds(text)
     low = text.translate(_FOLD).lower() if folds else lower
-    if folds:
-        tokens = frozenset(_TOKEN.findall(low))
-    elif "'" in text:  # WORD tokens split at their apostrophes are the \w+ tokens
-        tokens = frozenset(" ".join(words).replace("'", " ").split())
+    spaced = None if folds else spaced_words(lower)  # with folds, tokens are read from the folded ``low``
+    if spaced is None:
+        words = frozenset(WORD.findall(lower))
+        tokens = frozenset(_TOKEN.findall(low)) if folds else _split_at_apostrophes(words)
+    elif "'" in spaced:
+        words = frozenset(apostrophe_words(spaced))
+        tokens = frozenset(spaced.replace("'", " ").split())
     else:
-        tokens = words
+        words = tokens = frozenset(spaced.split())
     marks: frozenset[str] = frozenset()
-    if _DIGIT.search(text):
+    if holds_digit(text):
         marks = frozenset((DIGIT, PERCENT)) if "%" in text or "cent" in low else frozenset((DIGIT,))
-    return Sentence(text, low, words, tokens, marks)
+    return Sentence(sentence, text, low, words, tokens, marks)
+
+
+def holds_digit(text: str) -> bool:
+    """Whether the text holds a digit (the ``DIGIT`` mark of a sentence)."""
+    return _DIGIT.search(text) is not None
+
+
+def spaced_words(lower: str) -> str | None:
+    """``lower`` with every character but ASCII word characters and apostrophes made a space, when that
+    keeps its words (it holds no word character outside ASCII); a byte translation, far faster than a regex."""
+    if not lower.isascii():
+        if _NON_ASCII_WORD_CHAR.search(lower):
+            return None
+        lower = lower.encode("ascii", "replace").decode()  # each such character becomes one "?"
+    return lower.encode().translate(_WORDS_ONLY).decode()
+
+
+def apostrophe_words(spaced: str) -> list[str]:
+    """``WORD.findall`` of a text of word characters, apostrophes and spaces: a run of apostrophes splits a
+    word, one at its start or end is no part of it."""
+    out: list[str] = []
+    for chunk in spaced.split():
+        if "'" not in chunk:
+            out.append(chunk)
+            continue
+        out += [w for part in chunk.split("''") if (w := part.strip("'"))]
+    return out
+
+
+def spaced_terms(spaced: str) -> list[str]:
+    """The words and the \\w+ tokens (see ``Sentence``) of a text ``spaced_words`` gives."""
+    if "'" not in spaced:
+        return spaced.split()
+    return spaced.replace("'", " ").split() + apostrophe_words(spaced)
+
+
+def _split_at_apostrophes(words: frozenset[str]) -> frozenset[str]:
+    """The \\w+ tokens of WORD tokens (no folding character in the text)."""
+    return frozenset(" ".join(words).replace("'", " ").split()) if any("'" in w for w in words) else words
 
 
 def normalise(text: str) -> str:
@@ -80,9 +125,9 @@ def normalise(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
-def by_position(cues: Iterable[Cue]) -> list[Cue]:
-    out = list(cues)
-    return sorted(out, key=_start) if len(out) > 1 else out
+def by_position(cues: Iterable[Cue]) -> tuple[Cue, ...]:
+    out = tuple(cues)
+    return tuple(sorted(out, key=_start)) if len(out) > 1 else out
 
 
 def _start(cue: Cue) -> int:

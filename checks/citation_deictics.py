@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from checks.citation_cue import WORD, Cue, Sentence, by_position, is_plural_noun, read_sentence, singular
-from checks.citation_lexicon import Lexicon
-from checks.citation_marks import may_hold_numbers, numbered_marks
+from checks.citation_lexicon import Lexicon, per_sentence
+from checks.citation_marks import numbered_marks
 from checks.citation_neighbours import following_cited, is_visual, neighbour, neighbour_cites
 from checks.citation_page import BlockState, Page, cited_between
 from checks.citation_report import Span, clip, emit, overlaps
@@ -25,25 +25,19 @@ _CLICK_HERE = re.compile(r"(?<![\w-])(?:click|tap)\s+here\b", re.I)
 
 # --- the cues in one sentence ---------------------------------------------------------
 
-def find_deictics(lex: Lexicon, sentence: str) -> list[Cue]:
+@per_sentence
+def find_deictics(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     """Words that promise a link: "this study", "here", "(source)", numbered markers."""
-    sent = read_sentence(sentence)
     text = sent.text
     this = _this_sources(lex, text) if _may_point(lex, sent) else []
     if this and lex.may_match("participation", sent) and lex.phrases("participation").search(text):
         this = []  # a trial's own information sheet
     else:  # "In this study, we ..." is a paper speaking of itself
         this = [c for c in this if not _SELF_WE.match(text, c.end)]
-    places = [Cue("placeholder", m.start(), m.end(), sentence[m.start():m.end()])
+    places = [Cue("placeholder", m.start(), m.end(), sent.raw[m.start():m.end()])
               for m in _placeholder_rx(lex).finditer(text)] if _may_hold_placeholder(lex, sent) else []
     here = _here(lex, text) if "here" in sent.tokens else []  # every "here" cue holds the word
-    return by_position(this + here + places + numbered_marks(text))
-
-
-def may_find_deictics(lex: Lexicon, sent: Sentence) -> bool:
-    """False only when ``find_deictics`` finds nothing: each of its cues has its own gate below."""
-    return (_may_point(lex, sent) or _may_hold_placeholder(lex, sent) or "here" in sent.tokens
-            or may_hold_numbers(sent.text))
+    return by_position([*this, *here, *places, *numbered_marks(text)])
 
 
 def _may_point(lex: Lexicon, sent: Sentence) -> bool:
@@ -150,9 +144,8 @@ def _placeholder_rx(lex: Lexicon) -> re.Pattern[str]:
 def check_deictics(page: Page, ctx: CheckContext, block: TextBlock, state: BlockState, span: Span,
                    first: bool) -> int:
     s, e = span
-    sentence = block.text[s:e]
     count = 0
-    for cue in find_deictics(page.lex, sentence):
+    for cue in find_deictics(page.lex, page.sentence(block, s, e)):
         a, b = s + cue.start, s + cue.end
         if overlaps(state.links, a, b) or block.in_code(a, b) or singular(cue.detail) in page.own_nouns:
             continue
@@ -190,7 +183,7 @@ def _antecedent_cited(page: Page, block: TextBlock, state: BlockState, pos: int,
     for a, b in state.cites:
         if a >= pos:
             break
-        if not find_deictics(page.lex, block.text[a:b]):
+        if not find_deictics(page.lex, read_sentence(block.text[a:b])):
             return True
     if first and not block.text[:pos].strip(" (\"“"):
         return neighbour_cites(page, neighbour(page, block, after=False), ("paragraph",))

@@ -4,9 +4,10 @@ table or finding where the sentence says."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position, read_sentence
-from checks.citation_lexicon import Lexicon
+from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position
+from checks.citation_lexicon import Lexicon, per_sentence
 from checks.citation_neighbours import is_visual, neighbour, region_is_visual, shows_visual
 from checks.citation_page import Page
 from checks.citation_report import clip, emit
@@ -18,13 +19,13 @@ _FIGURE_PREFERENCE = ("below", "here", "this", "above", "numbered", "looks")
 
 # --- the promises in one sentence -----------------------------------------------------------
 
-def find_figure_promises(lex: Lexicon, sentence: str) -> list[Cue]:
+@per_sentence
+def find_figure_promises(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     """Phrases promising a figure or table; "here" cues only in a sentence that ends with a colon."""
-    sent = read_sentence(sentence)
     text = sent.text
     out: list[Cue] = []
-    if _figure_words(lex).isdisjoint(sent.words):
-        return out
+    if not may_promise(lex, sent):
+        return ()
     visual = lex.phrases("visual_nouns")
     for kind, rx in _figure_rxs(lex):
         if not _may_promise(lex, kind, sent):
@@ -37,7 +38,7 @@ def find_figure_promises(lex: Lexicon, sentence: str) -> list[Cue]:
             detail = "visual" if visual.search(m.group(0)) else "result"
             if kind == "looks":
                 detail = "visual" if visual.search(text) else "result"
-            out.append(Cue(kind, m.start(), m.end(), sentence[m.start():m.end()], detail=detail))
+            out.append(Cue(kind, m.start(), m.end(), sent.raw[m.start():m.end()], detail=detail))
     return by_position(out)
 
 
@@ -46,6 +47,14 @@ _LEAD_WORDS = {"below": frozenset({"below", "following", "next", "beneath", "und
                "above": frozenset({"above"}), "this": frozenset({"this"})}
 _NUMBERED_WORDS = frozenset({"figure", "fig", "table", "chart", "graph"})
 _LOOK_WORDS = frozenset({"look", "looks", "looked"})
+# one of these is a token of every sentence ``_may_promise`` passes for some kind
+FIGURE_LEADS = frozenset({"like", "here"}).union(_NUMBERED_WORDS, *_LEAD_WORDS.values())
+
+
+def may_promise(lex: Lexicon, sent: Sentence) -> bool:
+    """False only when ``find_figure_promises`` finds nothing."""
+    return not figure_words(lex).isdisjoint(sent.words) and any(_may_promise(lex, kind, sent)
+                                                                 for kind, _rx in _figure_rxs(lex))
 
 
 def _may_promise(lex: Lexicon, kind: str, sent: Sentence) -> bool:
@@ -79,7 +88,7 @@ def _build_figure_rxs(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
     ]
 
 
-def _figure_words(lex: Lexicon) -> frozenset[str]:
+def figure_words(lex: Lexicon) -> frozenset[str]:
     """Words every figure promise holds one of: a visual noun, a shown result, or "like" ("looks like this")."""
     def build() -> frozenset[str]:
         entries = [*lex.get("visual_nouns"), *lex.get("shown_results"), "like"]
@@ -89,18 +98,23 @@ def _figure_words(lex: Lexicon) -> frozenset[str]:
 
 # --- judged against the page -----------------------------------------------------------
 
-def check_figures(page: Page, ctx: CheckContext) -> None:
-    for block in page.paragraphs():
-        for s, e in block.sentences:
-            promises = find_figure_promises(page.lex, block.text[s:e])
-            if not promises:
-                continue
+def check_figures(page: Page, ctx: CheckContext, candidates: Iterable[tuple[TextBlock, int]]) -> None:
+    """Judge the promises in the candidate sentences (block, sentence index) of the page's paragraphs."""
+    for block, i in candidates:
+        s, e = block.sentences[i]
+        promises = find_figure_promises(page.lex, page.sentence(block, s, e))
+        if promises:
             cue = min(promises, key=lambda c: (c.detail != "visual", _FIGURE_PREFERENCE.index(c.kind), c.start))
-            if _figure_present(page, block, cue):
-                ctx.verify("citations", block.source_span(s + cue.start, s + cue.end)[0], "promised figure is present")
-                continue
-            emit(ctx, block, "CIT006", s + cue.start, s + cue.end, _figure_message(page, block, cue),
-                 "add the figure or table, or reword the sentence so it no longer promises one")
+            _judge(page, ctx, block, s, cue)
+
+
+def _judge(page: Page, ctx: CheckContext, block: TextBlock, s: int, cue: Cue) -> None:
+    """Verify the promise (``cue`` in the sentence starting at ``s``) or report it."""
+    if _figure_present(page, block, cue):
+        ctx.verify("citations", block.source_span(s + cue.start, s + cue.end)[0], "promised figure is present")
+        return
+    emit(ctx, block, "CIT006", s + cue.start, s + cue.end, _figure_message(page, block, cue),
+         "add the figure or table, or reword the sentence so it no longer promises one")
 
 
 def _figure_present(page: Page, block: TextBlock, cue: Cue) -> bool:

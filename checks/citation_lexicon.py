@@ -9,15 +9,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from checks.citation_cue import Sentence
 from checks.citation_patterns import compile_pattern, entry_gate, pattern_gate, pattern_trigger, phrase_regex
 from checks.registry import RuleError, load_yaml, rules_root
 
 VOCAB_FILE = "citation_cues.yaml"
+T = TypeVar("T")
 
 
 @dataclass
@@ -63,7 +64,10 @@ class Lexicon:
 
     def regex(self, key: str, pattern: Callable[[], str], flags: int = re.I) -> re.Pattern[str]:
         """A regex built from the lists once per lexicon, cached under ``key``."""
-        return self.cached(key, lambda: re.compile(pattern(), flags))  # type: ignore[return-value]
+        found = self._compiled.get(key)  # asked per sentence: no closure made once it is built
+        if found is None:
+            found = self._compiled[key] = re.compile(pattern(), flags)
+        return found  # type: ignore[return-value]
 
     def phrases(self, name: str, case_sensitive: bool = False) -> re.Pattern[str]:
         """Whole-word matcher for any entry of the list."""
@@ -103,10 +107,18 @@ class Lexicon:
         one of its trigger words among the sentence's words and one of its gate words or marks among its
         tokens. Needs are bits, indexed once; the answer is kept per combination of needs met, and with
         the sentence."""
-        hit = sentence.memo.get(self._memo_key)
+        facts = self.facts(sentence)
+        hit = facts.get("triggered")
         if hit is None:
-            hit = sentence.memo[self._memo_key] = self._triggered_sets(sentence)
+            hit = facts["triggered"] = self._triggered_sets(sentence)
         return hit  # type: ignore[return-value]
+
+    def facts(self, sentence: Sentence) -> dict[str, object]:
+        """What is worked out about the sentence with this lexicon, kept with the sentence."""
+        found = sentence.memo.get(self._memo_key)
+        if found is None:
+            found = sentence.memo[self._memo_key] = {}
+        return found  # type: ignore[return-value]
 
     def _triggered_sets(self, sentence: Sentence) -> dict[str, tuple[re.Pattern[str], ...]]:
         ix = self._index()
@@ -117,6 +129,8 @@ class Lexicon:
             met |= ix.by_token[word]
         for mark in ix.tokens.intersection(sentence.marks):
             met |= ix.by_token[mark]
+        if ix.keys is not None and not met & ix.keys:  # most sentences: no pattern has its key need met
+            return ix.nothing
         hit = self._triggered_memo.get(met)
         if hit is None:
             hit = {name: tuple(rx for rx, needs in zip(self.patterns(name), ix.needs[name], strict=True)
@@ -133,19 +147,63 @@ class Lexicon:
                 return bits.setdefault(key, 1 << len(bits))
 
             needs: dict[str, tuple[int, ...]] = {}
+            key_bits: dict[str, tuple[int, ...]] = {}
             for name in self.pattern_src:
                 self.patterns(name)
-                needs[name] = tuple(
-                    sum({bit((False, n)) for n in trigger} | {bit((True, n)) for n in gate})  # distinct bits: OR
-                    for trigger, gate in zip(self._triggers[name], self._pattern_gates[name], strict=True))
+                pattern_needs = [[(False, n) for n in trigger] + [(True, n) for n in gate]
+                                 for trigger, gate in zip(self._triggers[name], self._pattern_gates[name], strict=True)]
+                needs[name] = tuple(sum({bit(need) for need in own}) for own in pattern_needs)  # distinct bits: OR
+                key_bits[name] = tuple(0 if (key := self._key_need(own)) is None else bit(key) for own in pattern_needs)
             by_word: dict[str, int] = {}
             by_token: dict[str, int] = {}
             for (is_gate, need), mask in bits.items():
                 index = by_token if is_gate else by_word
                 for word in need:
                     index[word] = index.get(word, 0) | mask
-            self._trigger_index = _TriggerIndex(by_word, frozenset(by_word), by_token, frozenset(by_token), needs)
+            nothing = {name: () for name in self.pattern_src}
+            keys: int | None = 0
+            for key in (key for per_set in key_bits.values() for key in per_set):
+                # a pattern that needs nothing can match any sentence: then no sentence is skipped
+                keys = None if not key or keys is None else keys | key
+            self._trigger_index = _TriggerIndex(by_word, frozenset(by_word), by_token, frozenset(by_token), needs,
+                                                key_bits, keys, nothing)
         return self._trigger_index
+
+    def need_bits(self) -> dict[str, int]:
+        """Each trigger word, gate word and mark (``DIGIT``, ``PERCENT``) -> the bits of the pattern needs
+        it meets as a word, a token or a mark (for a pre-filter reading a sentence's words and tokens as one)."""
+        ix = self._index()
+        return {w: ix.by_word.get(w, 0) | ix.by_token.get(w, 0) for w in ix.words | ix.tokens}
+
+    def set_needs(self, name: str) -> tuple[tuple[int, int], ...]:
+        """Per pattern of the set, the bit of its key need (0 when it needs nothing) and the bits of all its
+        needs (see ``need_bits``): a pattern is triggered when all its needs are met."""
+        ix = self._index()
+        return tuple(zip(ix.key_bits[name], ix.needs[name], strict=True))
+
+    def _key_need(self, needs: list[tuple[bool, frozenset[str]]]) -> tuple[bool, frozenset[str]] | None:
+        """The need of a pattern a sentence meets least often, by guess: one with no stop word (no "a",
+        "of"), then the fewest words."""
+        stops = self.words("stop_words")
+        return min(needs, key=lambda need: (not stops.isdisjoint(need[1]), len(need[1])), default=None)
+
+
+def per_sentence(finder: Callable[[Lexicon, Sentence], T]) -> Callable[[Lexicon, Sentence], T]:
+    """``finder(lex, sentence)`` kept with the sentence read (see ``Lexicon.facts``): a cue finder is a pure
+    function of the lexicon and the sentence, and several checks ask it about the same sentence. A read
+    sentence is one occurrence on one page, so nothing is shared between two sentences of the same text.
+    The answer is shared between the askers, so it must be immutable (a tuple of frozen cues, a bool, None)."""
+    key = f"{finder.__module__}.{finder.__qualname__}"
+
+    @wraps(finder)
+    def kept(lex: Lexicon, sentence: Sentence) -> T:
+        facts = lex.facts(sentence)
+        if key in facts:
+            return facts[key]  # type: ignore[return-value]
+        found = facts[key] = finder(lex, sentence)
+        return found
+
+    return kept
 
 
 @dataclass(frozen=True)
@@ -155,6 +213,9 @@ class _TriggerIndex:
     by_token: dict[str, int]  # a gate word or mark -> bits of the needs it meets
     tokens: frozenset[str]
     needs: dict[str, tuple[int, ...]]  # per set, per pattern, the bits of its needs
+    key_bits: dict[str, tuple[int, ...]]  # per set, per pattern, the bit of one need (see ``Lexicon._key_need``)
+    keys: int | None  # all of them: none met, none triggered (None: a pattern needs nothing)
+    nothing: dict[str, tuple[re.Pattern[str], ...]]  # no pattern triggered
 
 
 def _as_lists(data: Any, where: str) -> dict[str, tuple[str, ...]]:

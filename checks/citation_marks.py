@@ -33,11 +33,11 @@ _SCALE_WORDS = frozenset({"from", "to", "between", "score", "scored", "scale", "
                           "items", "option", "options", "question", "questions", "rated", "range", "ranges", "points"})
 
 
-def text_citations(sentence: str) -> list[Cue]:
+def text_citations(sentence: str) -> tuple[Cue, ...]:
     """Locators written as text: DOIs, PMIDs, URLs, arXiv ids (author-year and numbers are separate)."""
     text = normalise(sentence)
     if not _may_hold_mark(text) or not _MARK_HINT.search(text):
-        return []
+        return ()
     return by_position(Cue(kind, m.start(), m.end(), m.group(0))
                        for kind, rx in _TEXT_MARKS for m in rx.finditer(text))
 
@@ -80,10 +80,10 @@ def may_hold_numbers(text: str) -> bool:
     return not text.isascii() and bool(_SUPERSCRIPT_DIGIT.search(text))
 
 
-def numbered_marks(text: str) -> list[Cue]:
+def numbered_marks(text: str) -> tuple[Cue, ...]:
     """Vancouver-style markers: "(1, 2)", "(3-5)", "[1]", "[1, 2]", superscript digits."""
     if not may_hold_numbers(text):
-        return []
+        return ()
     return by_position(Cue("numbered", m.start(), m.end(), m.group(0))
                        for rx in (_NUM_PAREN, _NUM_BRACKET, _SUPERSCRIPT)
                        for m in rx.finditer(text) if _citation_like(m.group(0), m))

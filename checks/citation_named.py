@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position, read_sentence
-from checks.citation_lexicon import Lexicon
-from checks.citation_marks import YEAR, author_year_marks, may_hold_author_year
+from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position
+from checks.citation_lexicon import Lexicon, per_sentence
+from checks.citation_marks import YEAR, author_year_marks
 from checks.citation_page import BlockState, Page, cited_between
 from checks.citation_report import Span, clip, emit, overlaps
 from checks.context import CheckContext
@@ -21,22 +21,13 @@ _TITLE_TOKEN = re.compile(r"[A-Za-z][\w'-]*|\d+|[,:]")
 
 # --- the names in one sentence ------------------------------------------------------------
 
-def find_named_sources(lex: Lexicon, sentence: str) -> list[Cue]:
+@per_sentence
+def find_named_sources(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     """"Zhu et al", "Koffler and colleagues", "LiverTox says", a Title Case work read or quoted."""
-    sent = read_sentence(sentence)
     text = sent.text
     people = _named_people(text) if _may_name_people(sent.tokens) else []
     resources = _resources(lex, text) if lex.may_match("named_resources", sent) else []
     return by_position(people + resources + _titles(lex, text))
-
-
-def may_find_named(page: Page, sent: Sentence) -> bool:
-    """False only when ``check_named`` has no cue to judge in the sentence: no name, and no year it reports."""
-    lex = page.lex
-    if _may_name_people(sent.tokens) or lex.may_match("named_resources", sent) or _may_title(lex, sent.text):
-        return True
-    listed = page.has_reference_list or page.author_year_always
-    return not listed and DIGIT in sent.marks and may_hold_author_year(sent.text)  # a year it reports
 
 
 def _may_name_people(tokens: frozenset[str]) -> bool:
@@ -93,14 +84,19 @@ def _function_word_rx(lex: Lexicon) -> re.Pattern[str]:
     return lex.regex("title_function_words", build, 0)
 
 
-def _may_title(lex: Lexicon, text: str) -> bool:
+def function_words_at(lex: Lexicon, text: str) -> list[int]:
+    """Where ``may_title`` counts a function word in the text."""
+    return [m.start() for m in _function_word_rx(lex).finditer(text)]
+
+
+def may_title(lex: Lexicon, text: str) -> bool:
     """At least two function words anywhere (a cheap scan; the count in ``_titles`` is exact)."""
     return len(_function_word_rx(lex).findall(text)) >= 2
 
 
 def _titles(lex: Lexicon, text: str) -> list[Cue]:
     out: list[Cue] = []
-    if not _may_title(lex, text):
+    if not may_title(lex, text):
         return out
     function_words = set(lex.get("title_function_words"))
     tokens = WORD.findall(text)
@@ -123,12 +119,12 @@ def _titles(lex: Lexicon, text: str) -> list[Cue]:
 def check_named(page: Page, ctx: CheckContext, block: TextBlock, state: BlockState, span: Span,
                 next_end: int) -> int:
     s, e = span
-    sentence = block.text[s:e]
-    named = find_named_sources(page.lex, sentence)
-    years = author_year_marks(sentence) if DIGIT in read_sentence(sentence).marks else []  # a year has digits
+    sent = page.sentence(block, s, e)
+    named = find_named_sources(page.lex, sent)
+    years = author_year_marks(sent.raw) if DIGIT in sent.marks else []  # a year has digits
     listed = page.has_reference_list or page.author_year_always
     count = 0
-    for cue in named + ([] if listed else years):
+    for cue in named if listed else [*named, *years]:
         a, b = s + cue.start, s + cue.end
         if overlaps(state.links, a, b) or block.in_code(a, b) or cited_between(state, s, next_end):
             continue

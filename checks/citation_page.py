@@ -13,14 +13,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from checks.citation_cue import singular
+from checks.citation_cue import Sentence, read_sentence, singular
 from checks.citation_lexicon import Lexicon, load_lexicon
 from checks.citation_marks import author_year_marks, numbered_marks, text_citations
 from checks.citation_report import Span
 from checks.context import CheckContext
 from checks.document import Document, MdList, Region, TextBlock
+
+if TYPE_CHECKING:
+    from checks.citation_screen import Screen
 
 T = TypeVar("T")
 _NON_CITING = re.compile(r"^(?:#|mailto:|tel:|javascript:)", re.I)
@@ -45,6 +48,8 @@ class Page:
     numbered_always: bool
     own_nouns: frozenset[str]  # "study" on a page titled "Joining the SLEEP-2 study": the page's own study
     _cites: dict[int, list[Span]] = field(default_factory=dict)
+    screens: dict[int, list[Screen]] = field(default_factory=dict)  # block -> its sentences' screens
+    _read: dict[tuple[int, int, int], Sentence] = field(default_factory=dict)
     by_start: tuple[list[int], list[TextBlock]] = field(init=False)
     by_end: tuple[list[int], list[TextBlock]] = field(init=False)
     regions_by_start: tuple[list[int], list[Region]] = field(init=False)
@@ -72,6 +77,15 @@ class Page:
     def paragraphs(self) -> Iterator[TextBlock]:
         """Paragraphs of the page's own prose (not headings, cells or quotations)."""
         return (b for b in self.doc.blocks if b.kind == "paragraph" and not b.in_quote)
+
+    def sentence(self, block: TextBlock, s: int, e: int) -> Sentence:
+        """The block's plain range [s, e) read for the cue finders, once per occurrence on this page: what
+        they work out about it is kept with it (see ``per_sentence``), for this occurrence only."""
+        key = (block.index, s, e)
+        found = self._read.get(key)
+        if found is None:
+            found = self._read[key] = read_sentence(block.text[s:e])
+        return found
 
     def cites(self, block: TextBlock) -> list[Span]:
         """Plain ranges of the block's citations, in order."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from checks.citation_cue import Sentence
 from checks.citation_lexicon import Lexicon
 from checks.citation_named import find_named_sources
 from checks.citation_page import Page
@@ -80,13 +81,14 @@ def _quote_intro(page: Page, region: Region) -> Intro | None:
         return None
     s, e = prev.sentences[-1]
     sentence = prev.text[s:e]
-    if not sentence.rstrip().endswith(":") or not _names_a_source(page.lex, sentence):
+    if not sentence.rstrip().endswith(":") or not _names_a_source(page.lex, page.sentence(prev, s, e)):
         return None
     return prev, s, e
 
 
-def _names_a_source(lex: Lexicon, sentence: str) -> bool:
-    if _QUOTE_SOURCE.search(sentence) or find_named_sources(lex, sentence):
+def _names_a_source(lex: Lexicon, sent: Sentence) -> bool:
+    sentence = sent.raw
+    if _QUOTE_SOURCE.search(sentence) or find_named_sources(lex, sent):
         return True
     return any(lex.phrases(name).search(sentence) for name in ("say_verbs", "evidence_singular", "evidence_plural",
                                                                "attribution_after"))
@@ -117,5 +119,5 @@ def _quote_source_name(page: Page, intro: Intro | None) -> str:
         name = re.sub(r"^(?:(?:and|but|so|also|as|the)\s+)+", "", name, flags=re.I) or name
         if name:
             return f'"{clip(name, 60)}"'
-    named = find_named_sources(page.lex, sentence)
+    named = find_named_sources(page.lex, page.sentence(block, s, e))
     return f'"{clip(named[0].text, 60)}"' if named else "the source named before it"

@@ -2,38 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from checks.citation_claims import sentence_mode
-from checks.citation_cue import Cue, by_position, read_sentence
-from checks.citation_lexicon import Lexicon
+from checks.citation_cue import Cue, Sentence, by_position
+from checks.citation_lexicon import Lexicon, per_sentence
 from checks.citation_page import Page
 from checks.citation_report import clip, emit
 from checks.context import CheckContext
+from checks.document import TextBlock
 
 
-def single_study_cues(lex: Lexicon, sentence: str) -> list[Cue]:
-    sent = read_sentence(sentence)
-    return by_position(Cue("single", m.start(), m.end(), sentence[m.start():m.end()])
+@per_sentence
+def single_study_cues(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
+    return by_position(Cue("single", m.start(), m.end(), sent.raw[m.start():m.end()])
                        for rx in lex.triggered("single_study", sent) for m in rx.finditer(sent.text))
 
 
-def generalises(lex: Lexicon, sentence: str) -> bool:
-    sent = read_sentence(sentence)
+def generalises(lex: Lexicon, sent: Sentence) -> bool:
     name = "generalisation_markers"
     return lex.may_match(name, sent) and bool(lex.phrases(name).search(sent.text))
 
 
-def check_single_studies(page: Page, ctx: CheckContext) -> None:
+def check_single_studies(page: Page, ctx: CheckContext, candidates: Iterable[tuple[TextBlock, int]]) -> None:
+    """Judge the candidate sentences (block, sentence index) of the page's paragraphs."""
     lex = page.lex
-    for block in page.paragraphs():
+    for block, i in candidates:
         sentences = block.sentences
-        for i, (s, e) in enumerate(sentences):
-            sentence = block.text[s:e]
-            markers = single_study_cues(lex, sentence)
-            if not markers or sentence_mode(lex, sentence) in ("question", "conditional"):
-                continue
-            nxt = block.text[sentences[i + 1][0]:sentences[i + 1][1]] if i + 1 < len(sentences) else ""
-            if generalises(lex, sentence) or (nxt and generalises(lex, nxt)):
-                cue = markers[0]
-                emit(ctx, block, "CIT009", s + cue.start, s + cue.end,
-                     f'a general conclusion is drawn from "{clip(cue.text, 40)}"',
-                     "say the result comes from a single study (or animals, or case reports), or cite a review")
+        s, e = sentences[i]
+        sent = page.sentence(block, s, e)
+        markers = single_study_cues(lex, sent)
+        if not markers or sentence_mode(lex, sent) in ("question", "conditional"):
+            continue
+        nxt = page.sentence(block, *sentences[i + 1]) if i + 1 < len(sentences) else None
+        if generalises(lex, sent) or (nxt is not None and nxt.raw and generalises(lex, nxt)):
+            cue = markers[0]
+            emit(ctx, block, "CIT009", s + cue.start, s + cue.end,
+                 f'a general conclusion is drawn from "{clip(cue.text, 40)}"',
+                 "say the result comes from a single study (or animals, or case reports), or cite a review")

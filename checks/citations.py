@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from functools import partial
 
-from checks.citation_claims import check_claim, may_claim
-from checks.citation_cue import Sentence, read_sentence
+from checks.citation_claims import check_claim
 from checks.citation_definitions import check_footnotes, check_reference_links
-from checks.citation_deictics import check_deictics, may_find_deictics
+from checks.citation_deictics import check_deictics
 from checks.citation_figures import check_figures
 from checks.citation_marks import author_year_marks, numbered_marks
-from checks.citation_named import check_named, may_find_named
+from checks.citation_named import check_named
 from checks.citation_neighbours import continues_cited, following_cited, list_intro_cited, source_line_after
 from checks.citation_page import BIBLIO, BlockState, Page, build_page
 from checks.citation_quotes import check_quotes
-from checks.citation_report import Span
+from checks.citation_screen import block_screens, candidates
 from checks.citation_single_study import check_single_studies
 from checks.context import CheckContext
 from checks.document import Document, TextBlock
@@ -32,10 +31,10 @@ def run(doc: Document, ctx: CheckContext) -> None:
     intros = check_quotes(page, ctx)
     for block in doc.blocks:
         _check_block(page, ctx, block, intros)
-    check_figures(page, ctx)
+    check_figures(page, ctx, candidates(page, "figure"))
     check_footnotes(page, ctx)
     check_reference_links(page, ctx)
-    check_single_studies(page, ctx)
+    check_single_studies(page, ctx, candidates(page, "single"))
 
 
 def _check_block(page: Page, ctx: CheckContext, block: TextBlock, intros: set[tuple[int, int]]) -> None:
@@ -44,7 +43,7 @@ def _check_block(page: Page, ctx: CheckContext, block: TextBlock, intros: set[tu
         return
     text = block.text
     sentences = block.sentences or [(0, len(text))]
-    gates = _sentence_gates(page, block, sentences)
+    gates = _sentence_gates(page, block)
     if gates is None:
         return
     state = BlockState(cites=page.cites(block), links=page.link_texts(block))
@@ -66,16 +65,12 @@ def _check_block(page: Page, ctx: CheckContext, block: TextBlock, intros: set[tu
 Gates = tuple[bool, bool, bool]  # whether the deictic, named-source and claim checks can find a cue
 
 
-def _sentence_gates(page: Page, block: TextBlock, sentences: list[Span]) -> list[Gates] | None:
-    """Per sentence, which checks can find a cue in it (False: provably none); None when none can in any."""
-    text = block.text
-    gates = [_gates(page, read_sentence(text[s:e])) for s, e in sentences]
+def _sentence_gates(page: Page, block: TextBlock) -> list[Gates] | None:
+    """Per sentence, which checks can find a cue in it; None when none can in any. A year is a cue only
+    on a page with no reference list."""
+    dates = not (page.has_reference_list or page.author_year_always)
+    gates = [(sc.deictic, sc.names or (dates and sc.dated), sc.claim) for sc in block_screens(page, block)]
     return gates if any(any(g) for g in gates) else None
-
-
-def _gates(page: Page, sent: Sentence) -> Gates:
-    lex = page.lex
-    return may_find_deictics(lex, sent), may_find_named(page, sent), may_claim(lex, sent)
 
 
 def _in_references(page: Page, block: TextBlock) -> bool:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from checks import citations
 from checks.citation_claims import find_claims
+from checks.citation_cue import WORD, fold_lower, normalise, read_sentence
 from checks.citation_lexicon import load_lexicon
 from checks.citation_patterns import compile_pattern
 from checks.finding import Finding
@@ -372,6 +373,16 @@ def test_cue_file_adds_and_replaces(lint_md, tmp_path: Path) -> None:
     assert [f.message for f in replaced] == ['"Lorien Wiki" is cited by name without a link']
 
 
+def test_cue_pattern_that_needs_no_word(lint_md, tmp_path: Path) -> None:
+    """A site pattern of names only has no word to pre-filter on: every sentence is still read for it."""
+    extra = tmp_path / "cues.yaml"
+    extra.write_text("patterns:\n  weasel: ['{Name} :']\n", encoding="utf-8")
+    md = "Maria Lopez: the dose is safe.\n"
+    assert not _cit(lint_md(md, {"select": ["citations"]}))
+    got = _cit(lint_md(md, {"select": ["citations"], "citations": {"cue_file": str(extra)}}))
+    assert [f.code for f in got] == ["CIT003"]
+
+
 def test_pattern_language() -> None:
     lex = load_lexicon()
     rx = compile_pattern("{indefinite} {mod:0-2} {evidence_singular} {any:0-3} {result_verbs}", lex)
@@ -392,8 +403,18 @@ def test_pattern_language() -> None:
     ("A 2020 study of 300 adults showed a benefit.", "study"),
 ])
 def test_claim_filters(sentence: str, kind: str | None) -> None:
-    cues = find_claims(load_lexicon(), sentence)
+    cues = find_claims(load_lexicon(), read_sentence(sentence))
     assert (cues[0].kind if cues else None) == kind, cues
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZ9_ '’‘“–-.²é\u0130\u0131\u017f\u212a\n", max_size=16))
+def test_sentence_words_are_the_regex_words(sentence: str) -> None:
+    """The byte-translation reading of words and tokens gives what the regexes give."""
+    read = read_sentence(sentence)
+    text = normalise(sentence)
+    assert read.words == frozenset(WORD.findall(text.lower()))
+    assert read.tokens == frozenset(re.findall(r"\w+", fold_lower(text)))
 
 
 _PIECES = ["This study", "here.", "(source)", "(1, 2)", "[1]", "[^1]", "[^x]: def", "Zhu et al", "A study found",
@@ -417,6 +438,38 @@ def test_any_markdown_gives_valid_positions(registry, parts: list[str]) -> None:
     for f in ctx.findings:
         assert 1 <= f.line <= len(doc.lines) and 1 <= f.column <= len(doc.line_text(f.line)) + 1, (f, text)
         assert (f.end_line, f.end_column) > (f.line, f.column) or f.column == len(doc.line_text(f.line)) + 1
+
+
+_SCREEN_PIECES = [*_PIECES, "Figure 2", "the table below", "Koffler and colleagues", "Medscape says", "it’s",
+                  "In mice, caffeine caused", "A single study showed", "this guide", "(see source)", "¹", "ſtudy",
+                  "30% of", "Research has shown", "K", "Guide To The Best Of Care", "(Lee, 2020)", "1 in 10"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SCREEN_PIECES), max_size=20))
+def test_screen_is_conservative(parts: list[str]) -> None:
+    """A sentence the screen clears holds nothing any finder finds (the screen only saves reading it)."""
+    from checks.citation_claims import find_claims
+    from checks.citation_deictics import find_deictics
+    from checks.citation_figures import find_figure_promises
+    from checks.citation_marks import author_year_marks
+    from checks.citation_named import find_named_sources
+    from checks.citation_page import Page
+    from checks.citation_screen import block_screens
+    from checks.citation_single_study import single_study_cues
+    from checks.document import Document
+
+    doc = Document("x.md", " ".join(parts))
+    lex = load_lexicon()
+    page = Page(doc=doc, lex=lex, has_reference_list=False, reference_blocks=set(), author_year_always=False,
+                numbered_always=False, own_nouns=frozenset())
+    for block in doc.blocks:
+        for (s, e), sc in zip(block.sentences or [(0, len(block.text))], block_screens(page, block), strict=True):
+            sent = read_sentence(block.text[s:e])
+            found = (find_deictics(lex, sent), find_named_sources(lex, sent), author_year_marks(sent.raw),
+                     find_claims(lex, sent), find_figure_promises(lex, sent), single_study_cues(lex, sent))
+            for flag, cues in zip(sc, found, strict=True):
+                assert flag or not cues, (block.text[s:e], sc, found)
 
 
 def test_positions_use_code_points(lint_md) -> None:

@@ -1,0 +1,220 @@
+"""Which citation cue finders can find something in a sentence, worked out once per sentence on a page.
+
+Each flag is a conservative pre-filter (False: the finder provably finds nothing), read by the sentence
+checks of ``checks.citations``, by the figure check and by the single-study check. A sentence is screened
+from its words and tokens, looked up in one table (word -> the needs it meets, as bits), and a few text
+tests; only the sentences that pass are read by the finders.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from checks.citation_claims import CLAIM_SETS
+from checks.citation_cue import DIGIT, PERCENT, holds_digit, normalise, spaced_terms, spaced_words
+from checks.citation_figures import FIGURE_LEADS, figure_words
+from checks.citation_lexicon import Lexicon
+from checks.citation_marks import may_hold_author_year, may_hold_numbers
+from checks.citation_named import function_words_at, may_title
+from checks.citation_page import Page
+from checks.document import TextBlock
+
+# what a sentence can hold, as bits: words (from the table) and text tests; pattern needs are shifted above
+_DETERMINER, _SOURCE_NOUN, _PLACEHOLDER, _HERE, _ET, _AL, _COLLEAGUES, _RESOURCE, _FIGURE, _FIGURE_LEAD = (
+    1 << i for i in range(10))
+_BRACKET, _NUMBERS, _YEARS, _TITLE = (1 << i for i in range(10, 14))
+_UNKEYED = 1 << 14  # met by every sentence when a pattern needs nothing
+_SHIFT = 15
+
+
+class Screen(NamedTuple):
+    deictic: bool  # a deictic reference ("this study", "here", "[1]")
+    names: bool  # a named source
+    dated: bool  # an author-year citation
+    claim: bool  # a claim pattern
+    figure: bool  # a promised figure
+    single: bool  # a single-study marker
+
+
+NOTHING = Screen(False, False, False, False, False, False)
+
+
+@dataclass(frozen=True)
+class _Table:
+    bits: dict[str, int]  # a word or token -> the needs it meets
+    words: frozenset[str]
+    keys: int  # needs one of which every flag needs
+    key_words: frozenset[str]  # the words that meet one
+    always: int  # needs taken as met by every sentence (a list with no word to look for)
+    digit: int  # pattern needs a digit meets (the ``DIGIT`` mark), shifted
+    percent: int  # and a percentage (the ``PERCENT`` mark)
+    claims: _Patterns
+    single: _Patterns
+
+
+def _table(lex: Lexicon) -> _Table:
+    return lex.cached("screen", lambda: _build_table(lex))  # type: ignore[return-value]
+
+
+def _build_table(lex: Lexicon) -> _Table:
+    """Each finder's pre-filter, by the words one of which a sentence holds wherever it finds something."""
+    bits: dict[str, int] = {}
+    always = 0
+
+    def add(bit: int, words: Iterable[str] | None) -> None:
+        nonlocal always
+        if words is None:
+            always |= bit
+            return
+        for word in words:
+            bits[word] = bits.get(word, 0) | bit
+
+    nouns, own = lex.gate("deictic_nouns"), lex.gate("self_nouns")
+    add(_DETERMINER, lex.gate("deictic_determiners"))  # "this study": a determiner and a noun
+    add(_SOURCE_NOUN, None if nouns is None or own is None else nouns | own)
+    add(_PLACEHOLDER, lex.gate("placeholders"))  # "(source)": with a bracket
+    add(_HERE, ("here",))
+    add(_ET, ("et",))  # "Zhu et al"
+    add(_AL, ("al",))
+    add(_COLLEAGUES, ("colleagues", "workers", "coworkers"))  # "Koffler and colleagues", "co-workers"
+    add(_RESOURCE, lex.gate("named_resources"))
+    add(_FIGURE, figure_words(lex))  # "the table below": a figure word and a lead word
+    add(_FIGURE_LEAD, FIGURE_LEADS)
+    needs = lex.need_bits()
+    for word, need in needs.items():
+        bits[word] = bits.get(word, 0) | need << _SHIFT
+    claims = _patterns([p for name in CLAIM_SETS for p in lex.set_needs(name)])
+    single = _patterns(lex.set_needs("single_study"))
+    # what each flag below needs one of
+    keys = (_DETERMINER | _PLACEHOLDER | _HERE | _NUMBERS | _ET | _COLLEAGUES | _RESOURCE | _TITLE | _YEARS | _FIGURE
+            | _UNKEYED | (claims.keys | single.keys) << _SHIFT)
+    if claims.unkeyed or single.unkeyed:
+        always |= _UNKEYED
+    key_words = frozenset(w for w, b in bits.items() if b & keys)
+    return _Table(bits, frozenset(bits), keys, key_words, always, needs.get(DIGIT, 0) << _SHIFT,
+                  needs.get(PERCENT, 0) << _SHIFT, claims, single)
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """Pattern needs (see ``Lexicon.set_needs``) by key need: a pattern is triggered only if its key is met."""
+
+    keys: int  # every pattern's key bit
+    by_key: dict[int, tuple[int, ...]]  # a key bit -> the needs of the patterns it is the key of
+    unkeyed: bool  # a pattern needs nothing: always triggered
+
+    def triggered(self, met: int) -> bool:
+        if self.unkeyed:
+            return True
+        hit = self.keys & met
+        while hit:
+            key = hit & -hit  # the lowest key bit met
+            if any(n & met == n for n in self.by_key[key]):
+                return True
+            hit ^= key
+        return False
+
+
+def _patterns(needs: list[tuple[int, int]]) -> _Patterns:
+    by_key: dict[int, list[int]] = {}
+    for key, need in needs:
+        by_key.setdefault(key, []).append(need)
+    keys = 0
+    for key in by_key:
+        keys |= key
+    return _Patterns(keys, {k: tuple(v) for k, v in by_key.items()}, 0 in by_key)
+
+
+def _screen(table: _Table, met: int, terms: Iterable[str]) -> Screen:
+    """The flags of a sentence that meets the needs ``met`` and holds the words and tokens ``terms``."""
+    met |= table.always
+    if not met & table.keys and table.key_words.isdisjoint(terms):  # most sentences
+        return NOTHING
+    bits = table.bits
+    for word in table.words.intersection(terms):
+        met |= bits[word]
+    patterns = met >> _SHIFT
+    return Screen(
+        bool((met & _DETERMINER and met & _SOURCE_NOUN) or (met & _PLACEHOLDER and met & _BRACKET)
+             or met & (_HERE | _NUMBERS)),
+        bool((met & _ET and met & _AL) or met & (_COLLEAGUES | _RESOURCE | _TITLE)),
+        bool(met & _YEARS),
+        table.claims.triggered(patterns),
+        bool(met & _FIGURE and met & _FIGURE_LEAD),
+        table.single.triggered(patterns))
+
+
+_ALL_TESTS = _BRACKET | _NUMBERS | _YEARS | _TITLE
+
+
+def _text_needs(lex: Lexicon, text: str, tests: int = _ALL_TESTS) -> int:
+    """Which of the text tests in ``tests`` the normalised text passes. Each finds in a block whatever it
+    finds in one of its sentences, at the same place (a sentence is whole words of the block, with
+    whitespace around it), so a test that fails on a block need not be run on its sentences, and the
+    function words ``may_title`` counts in a sentence are those it finds there in the block."""
+    met = 0
+    if tests & _BRACKET and ("(" in text or "[" in text):
+        met |= _BRACKET
+    if tests & _NUMBERS and may_hold_numbers(text):
+        met |= _NUMBERS
+    if tests & _YEARS and may_hold_author_year(text):
+        met |= _YEARS
+    if tests & _TITLE and may_title(lex, text):
+        met |= _TITLE
+    return met
+
+
+def _mark_needs(table: _Table, text: str, low: str) -> int:
+    """The pattern needs the marks of the normalised text (see ``read_sentence``) meet; ``low`` is it
+    lower-cased."""
+    if not holds_digit(text):
+        return 0
+    return table.digit | (table.percent if "%" in text or "cent" in low else 0)
+
+
+def _screen_block(page: Page, block: TextBlock) -> list[Screen]:
+    text, lex = block.text, page.lex
+    table = _table(lex)
+    spans = block.sentences or [(0, len(text))]
+    norm = normalise(text)
+    low = norm.lower()
+    spaced = spaced_words(low)
+    if spaced is None or len(spaced) != len(text):  # a word character outside ASCII: read each sentence
+        out = []
+        for s, e in spans:
+            sent = page.sentence(block, s, e)
+            met = _text_needs(lex, sent.text) | _mark_needs(table, sent.text, sent.low)
+            out.append(_screen(table, met, sent.words | sent.tokens))
+        return out
+    tests = _text_needs(lex, norm, _ALL_TESTS & ~_TITLE)
+    titles = function_words_at(lex, norm)  # as ``may_title`` counts them in each sentence
+    digits = holds_digit(norm)
+    out = []
+    for s, e in spans:
+        met = _text_needs(lex, norm[s:e], tests) if tests else 0
+        if len(titles) >= 2 and bisect_left(titles, e) - bisect_left(titles, s) >= 2:
+            met |= _TITLE
+        if digits:
+            met |= _mark_needs(table, norm[s:e], low[s:e])
+        out.append(_screen(table, met, spaced_terms(spaced[s:e])))
+    return out
+
+
+def block_screens(page: Page, block: TextBlock) -> list[Screen]:
+    """The screen of each sentence of the block (the whole text when it has none), kept per page."""
+    found = page.screens.get(block.index)
+    if found is None:
+        found = page.screens[block.index] = _screen_block(page, block)
+    return found
+
+
+def candidates(page: Page, flag: str) -> Iterator[tuple[TextBlock, int]]:
+    """(block, sentence index) of each sentence of the page's own paragraphs whose screen has ``flag``."""
+    for block in page.paragraphs():
+        if block.sentences:
+            for i, sc in enumerate(block_screens(page, block)):
+                if getattr(sc, flag):
+                    yield block, i

@@ -10,6 +10,8 @@ Rows:
   as a subprocess: wall time and peak RSS, against the floor of parsing the same pages;
 - with ``--typos``: the typos family against a running LanguageTool: cold (empty result cache),
   warm (server up, cache warm), unchanged re-run, and one-paragraph-edit re-run, each against cold.
+Every lint of the same text does the full work: no cache keyed by page text outlives a lint or is shared
+between two occurrences of a sentence (tests/test_cache_keys.py), so re-linting a page measures a first lint.
 Targets: every check but typos within 3x the parse floor per page; the 1,000-page site without typos in
 under a minute on 2 cores; memory flat in the number of pages.
 """

@@ -18,21 +18,24 @@ _AUTHOR_THEN_NUMBER = re.compile(
     r"(?P<who>\b[A-Z][\w’'-]+(?:[^\S\n]+(?:and|&)[^\S\n]+(?:colleagues|co-?workers|co-?authors|associates|team)"
     r"|[^\S\n]+et[^\S\n]+al\.?))(?:,[^\S\n]?|[^\S\n])(?P<num>[0-9]{1,3})"
     r"(?=[^\S\n]+(?!(?:of|to|and|or|in|out|per|times|more|fewer|less|other|years?|months?|weeks?|days?)\b)[a-z])")
-# Every match of the pattern above contains "et al" or one of the group words: a block without any is skipped.
+# Every match of the pattern above contains "et al" or one of the group words: a sentence without any is skipped.
 _ET_AL = re.compile(r"et[^\S\n]+al")
 _GROUP_WORDS = ("colleagues", "workers", "authors", "associates", "team")
 
 
+def _cued(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has "et al" or a group word (a match in that range has one)."""
+    sentence = text[start:end]
+    return any(w in sentence for w in _GROUP_WORDS) or ("et" in sentence and _ET_AL.search(sentence) is not None)
+
+
 def find_stray_numerals(model: PageModel) -> list[Outcome]:
     out = []
-    cued: dict[int, bool] = {}
     for s in model.sentences:
         if not s.items:
             continue                    # the numeral must be an item of the sentence
         text = model.block_text(s.block)
-        if s.block not in cued:
-            cued[s.block] = any(w in text for w in _GROUP_WORDS) or _ET_AL.search(text) is not None
-        if not cued[s.block]:
+        if not _cued(text, s.start, s.end):
             continue
         for m in _AUTHOR_THEN_NUMBER.finditer(text, s.start, s.end):
             a, b = m.span("num")

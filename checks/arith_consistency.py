@@ -39,6 +39,7 @@ _PHASE = re.compile(r"(?i)\b(?:start\w*|initial\w*|first|then|increas\w*|titrat\
                     r"|overdose|toxic|lethal|rats?|mice|mouse|animals?)\b")
 _ANAPHOR = re.compile(r"^[^\w]*(?:This|That|It|These|Those|Which)\b")
 _COURSE = re.compile(r"(?i)(?<![\w-])(?P<qual>[\w-]+)[^\S\n]+course(?![\w-])")
+_COURSE_WORD = (b"course",)
 _SPAN_BEFORE = re.compile(r"\b(?:over|during|throughout|in)\s+$")    # "over a course": a span of time
 _GENERIC_QUAL = frozenset({"a", "an", "the", "one", "per", "each", "typical", "average", "standard", "usual", "normal",
                            "full", "single", "complete", "whole", "entire", "regular", "common", "recommended"})
@@ -237,6 +238,8 @@ def _modifier(model: PageModel, it: Item) -> str:
 
 def _in_course_clause(model: PageModel, it: Item, text: str) -> bool:
     a, b = model.clause_span(it)
+    if not model.lowered(it.block).may_contain(a, b, _COURSE_WORD):
+        return False                # every match has "course" in the clause
     for m in _COURSE.finditer(text, a, b):
         qual = m.group("qual").lower()
         if qual == "of" or qual not in _GENERIC_QUAL:

@@ -120,6 +120,7 @@ _CUE_FIRST_WORDS = frozenset({
     "totalled", "totaling", "totalling", "that", "this", "thus", "therefore", "altogether", "all", "adds", "add",
     "added", "adding", "amounts", "amount", "amounting", "combined", "cumulatively", "comes", "come", "came",
     "coming", "works", "work", "worked", "which", "would", "will", "for", "so", "hence", "meaning"})
+_LETTER_RUN = re.compile(r"[a-z]+")
 # A match of _EQ_BEFORE spans at most this many whitespace-separated tokens: a cue of up to 3, 4 filler words.
 _MATCH_TOKENS = 7
 
@@ -129,6 +130,9 @@ def _search_from(low: str) -> int | None:
     cannot. A match ends the text, so it starts in one of its last ``_MATCH_TOKENS`` tokens: at the start of
     one, or after a character of it that is no word character and no "." (the lookbehind); in a token of
     letters only that is at its start, and the token is a first word of a cue."""
+    # a match starts with "=" or, after no word character, with a whole run of letters that is a first word
+    if "=" not in low and _CUE_FIRST_WORDS.isdisjoint(_LETTER_RUN.findall(low)):
+        return None
     tokens = low.split()[-_MATCH_TOKENS:]
     end = len(low)
     start = None

@@ -372,8 +372,10 @@ def _is_fraction(q: Quantity) -> bool:
     if q.unit is None or q.per is None or "/" not in q.unit:
         return False
     num, den = q.unit.split("/", 1)
-    times = {"s", "min", "h", "day", "week", "month", "year", "decade"}
-    return num in times and den in times
+    return num in _TIMES and den in _TIMES
+
+
+_TIMES = frozenset({"s", "min", "h", "day", "week", "month", "year", "decade"})
 
 
 def _is_weight(text: str, q: Quantity, start: int) -> bool:

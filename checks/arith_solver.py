@@ -176,6 +176,8 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     infos = [_info(c) for c in cands]
     # "one dose a day" only where the text gives days of use ("6.5 days a week")
     allow_daily = allow_assumptions and any(c.fraction for c in cands)
+    if not _reachable(targets, infos, allow_daily):
+        return []
     counted = frozenset(i.counted for i in infos if i.counted is not None)
     ctx = _SearchContext(targets, per_dims, result_noun, distance, defs, allow_assumptions, allow_daily, counted)
     out: list[Combo] = []
@@ -192,6 +194,20 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
                 found_at = size if found_at is None else found_at
     out.sort(key=lambda c: c.cost)
     return out
+
+
+def _reachable(targets: tuple[tuple[Dims, str | None], ...], infos: list[_Info], allow_daily: bool) -> bool:
+    """Whether some target's base dimensions all occur among the candidates' (as read plainly, as body weight,
+    or in a noun they are per), and in time when one dose a day may be assumed. A product of candidates,
+    divided by one of them, times an assumed noun of theirs (per day), has no other base dimension, so when
+    this is False ``_match_subset`` accepts no set."""
+    covered = {"[time]"} if allow_daily else set()
+    for i in infos:
+        covered.update(k for k, _v in i.dims)
+        covered.update(k for k, _v in i.body_dims)
+        for n in i.per_nouns:
+            covered.update(k for k, _v in dims(n))
+    return any(all(k in covered for k, v in tgt if v) for tgt, _ in targets)
 
 
 @dataclass(slots=True)
@@ -309,14 +325,15 @@ class _Screen:
     via: tuple[dict[int, int], dict[int, int]]
     plain: tuple[int, ...]          # code of each candidate, read plainly
     body: tuple[int, ...]           # and with plain masses as body weight
+    _accepted: tuple[tuple[dict[int, int], dict[int, int]], tuple[dict[int, int], dict[int, int]]] | None = None
 
     def accepted(self, several: bool) -> tuple[dict[int, int], dict[int, int]]:
         """Per body reading, the codes a set's product may have, each with the members (bit mask, -1: any)
         that make it acceptable: the goals; for sets of two or more also ``via``."""
-        goals = dict.fromkeys(self.goals, -1)
-        if not several:
-            return goals, goals
-        return ({**self.via[0], **goals}, {**self.via[1], **goals})
+        if self._accepted is None:
+            goals = dict.fromkeys(self.goals, -1)
+            self._accepted = ((goals, goals), ({**self.via[0], **goals}, {**self.via[1], **goals}))
+        return self._accepted[several]
 
     @staticmethod
     def of(infos: list[_Info], ctx: _SearchContext) -> _Screen | None:

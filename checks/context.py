@@ -40,11 +40,9 @@ class CheckContext:
         rule = self.rules[code]
         doc = self.doc
         end = max(end, start + 1) if start < len(doc.text) else end
-        line, col = doc.loc(start)
-        end_line, end_col = doc.loc(max(start, end))
-        finding = Finding(path=doc.path, line=line, column=col, end_line=end_line, end_column=end_col,
-                          check=rule.family, code=code, rule=rule.name, severity=severity or rule.severity,
-                          message=message, suggestion=suggestion, context=doc.line_text(line), fix=fix)
+        line, col, end_line, end_col = doc.span_loc(start, max(start, end))
+        finding = Finding.make(doc.path, line, col, end_line, end_col, rule.family, code, rule.name,
+                               severity or rule.severity, message, suggestion, doc.line_text(line), fix)
         self.findings.append(finding)
         return finding
 

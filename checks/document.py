@@ -12,14 +12,14 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate
 from typing import Any, TypeVar
 
 import yaml
-from mistune.util import unikey
 
-from checks.inline_map import InlineLink, map_inline, offsets_of
-from checks.parsing import Token, has_inline_children, normalize_newlines, parse_blocks, split_front_matter
+from checks.inline_map import InlineLink, InlineMapper, map_inline, offsets_of, plain_run
+from checks.parsing import INLINE_TYPES, Token, normalize_newlines, parse_blocks, split_front_matter
 from checks.sentences import split_sentences
 from checks.slugs import Slugger
 
@@ -56,22 +56,17 @@ class TextBlock:
     footnote_refs: list[tuple[str, int]] = field(default_factory=list)  # normalised key, plain position
     section: int | None = None  # index into Document.headings of the heading above
     approximate: bool = False
-    _offsets: list[int] | None = field(default=None, init=False, repr=False, compare=False)
-    _sentences: list[tuple[int, int]] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @property
+    # Worked out on first use and then read as plain attributes (``cached_property``).
+    @cached_property
     def offsets(self) -> list[int]:
-        """Source offset of each character of ``text`` (built on first use: most blocks never need it)."""
-        if self._offsets is None:
-            self._offsets = offsets_of(self.runs, len(self.text))
-        return self._offsets
+        """Source offset of each character of ``text`` (most blocks never need the whole list)."""
+        return offsets_of(self.runs, len(self.text))
 
-    @property
+    @cached_property
     def sentences(self) -> list[tuple[int, int]]:
-        """[start, end) of each sentence of ``text`` (none in a table cell), split on first use."""
-        if self._sentences is None:
-            self._sentences = [] if self.kind == "table_cell" else split_sentences(self.text)
-        return self._sentences
+        """[start, end) of each sentence of ``text`` (none in a table cell)."""
+        return [] if self.kind == "table_cell" else split_sentences(self.text)
 
     def offset_at(self, i: int) -> int:
         """Source offset of character ``i`` of ``text``, read from the runs (``offsets`` is not built)."""
@@ -83,17 +78,20 @@ class TextBlock:
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Source offsets [a, b) covering plain-text range [start, end)."""
-        if not self.offsets:
+        n = len(self.text)  # == len(self.offsets)
+        if not n:
             return (0, 0)
-        start = min(max(start, 0), len(self.offsets) - 1)
-        last = min(max(end - 1, start), len(self.offsets) - 1)
-        return self.offsets[start], self.offsets[last] + 1
+        start = min(max(start, 0), n - 1)
+        last = min(max(end - 1, start), n - 1)
+        runs = self.runs
+        offsets = runs[0] if len(runs) == 1 else self.offsets  # one run: read it without the list
+        return offsets[start], offsets[last] + 1
 
-    @property
+    @cached_property
     def in_quote(self) -> bool:
         return "block_quote" in self.containers
 
-    @property
+    @cached_property
     def in_list(self) -> bool:
         return "list_item" in self.containers
 
@@ -195,7 +193,7 @@ class Document:
         self.front_matter_lines = 0 if fm is None else fm.count("\n") + 2
         if fm is not None:
             self._load_front_matter(fm)
-        tokens, env = parse_blocks(src)
+        tokens, env = parse_blocks(src, lines=self.lines)
         self._walk(tokens, (), src)
         self._collect_definitions(env)
         self._assign_anchors(slugger)
@@ -205,6 +203,13 @@ class Document:
     def loc(self, offset: int) -> tuple[int, int]:
         i = bisect_right(self._line_starts, offset) - 1
         return i + 1, offset - self._line_starts[i] + 1
+
+    def span_loc(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """``loc`` of both ends of a span (``end >= start``): line, column, end line, end column."""
+        starts = self._line_starts
+        i = bisect_right(starts, start) - 1
+        j = bisect_right(starts, end, max(i, 0)) - 1  # end >= start: search from the start's line
+        return i + 1, start - starts[i] + 1, j + 1, end - starts[j] + 1
 
     def line_start(self, line: int) -> int:
         return self._line_starts[line - 1]
@@ -236,7 +241,8 @@ class Document:
             if kind == "blank_line":
                 continue
             pos = tok.get("pos")
-            if has_inline_children(tok):
+            kids = tok.get("children")
+            if kids and kids[0].get("type") in INLINE_TYPES:  # a prose block
                 if pos:
                     self._add_text_block(tok, containers, src)
                 continue
@@ -259,36 +265,44 @@ class Document:
             if kind == "heading" and pos:  # empty heading: no inline children
                 self._add_text_block(tok, containers, src)
                 continue
-            kids = tok.get("children")
             if isinstance(kids, list) and kids:
                 self._walk(kids, (*containers, kind), src)
 
     def _add_text_block(self, tok: Token, containers: tuple[str, ...], src: str,
                         start: int | None = None, end: int | None = None, kind: str | None = None) -> TextBlock:
         pos = tok["pos"]
-        a = self.line_start(pos["line"]) if start is None else start
-        b = self.line_end(pos["end_line"]) if end is None else end
-        res = map_inline(tok.get("children") or [], src, a, b)
-        text = res.text
+        line, end_line = pos["line"], pos["end_line"]
+        a = self._line_starts[line - 1] if start is None else start
+        b = self._line_starts[end_line - 1] + len(self.lines[end_line - 1]) if end is None else end
         kind = kind or ("heading" if tok["type"] == "heading" else "paragraph")
+        kids = tok.get("children") or []
+        run = plain_run(kids, src, a, b)  # the common block: one run of plain text, no mapper needed
+        res = map_inline(kids, src, a, b) if run is None else None
+        text = kids[0]["raw"] if res is None else res.text
         explicit: str | None = None
-        if kind == "heading":
+        if kind == "heading" and "{#" in text:  # the pattern's literal: no search without it
             m = _EXPLICIT_ID.search(text)
             if m:  # the id is cut from the text, and so from the offsets (``offsets_of`` stops at the text's end)
                 explicit = m.group(1)
                 text = text[:m.start()]
-        block = TextBlock(index=len(self.blocks), kind=kind, text=text, runs=res.runs, line=pos["line"],
-                          end_line=pos["end_line"], containers=containers, code=res.code,
-                          approximate=res.approximate or bool(pos.get("approx")),
-                          footnote_refs=[(unikey(key), plain) for key, plain, _s, _e in res.footnote_refs])
+        block = TextBlock(index=len(self.blocks), kind=kind, text=text, runs=[run] if res is None else res.runs,
+                          line=line, end_line=end_line, containers=containers, approximate=bool(pos.get("approx")))
         self.blocks.append(block)
+        if res is not None:
+            self._add_inline_parts(block, res)
+        if kind == "heading":
+            self._add_heading(tok, block, explicit, a)
+        return block
+
+    def _add_inline_parts(self, block: TextBlock, res: InlineMapper) -> None:
+        """What ``map_inline`` found besides the text: code spans, footnote references, links, inline HTML."""
+        block.code = res.code
+        block.footnote_refs = res.footnote_refs
+        block.approximate = block.approximate or res.approximate
         for il in res.links:
             self._add_link(il, block)
         for start_offset, _end, raw in res.html:
             self._scan_inline_html(raw, start_offset)
-        if kind == "heading":
-            self._add_heading(tok, block, explicit, a)
-        return block
 
     def _add_link(self, il: InlineLink, block: TextBlock) -> None:
         link = Link(url=il.url, title=il.title, text=block.text[il.text_start:il.text_end], start=il.start,
@@ -344,13 +358,14 @@ class Document:
         md_list = MdList(ordered=bool(tok["attrs"].get("ordered")), depth=tok["attrs"].get("depth", 0),
                          line=pos["line"], end_line=pos["end_line"], items=[])
         self.lists.append(md_list)
+        inner = (*containers, "list", "list_item")
         for item in tok["children"]:
             ipos = item.get("pos") or pos
             li = ListItem(blocks=[], line=ipos["line"], end_line=ipos["end_line"], depth=md_list.depth)
             md_list.items.append(li)
-            inner = (*containers, "list", "list_item")
             for child in item.get("children") or []:
-                if has_inline_children(child) and child.get("pos"):
+                kids = child.get("children")
+                if kids and kids[0].get("type") in INLINE_TYPES and child.get("pos"):  # the item's own text
                     li.blocks.append(self._add_text_block(child, inner, src).index)
                 else:
                     self._walk([child], inner, src)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from typing import Any
+
+from mistune.util import unikey
 
 Token = dict[str, Any]
 
 _ALNUM = re.compile(r"[^\W_]")  # a character for which str.isalnum() is true
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# What precedes a block's text on its line: indentation and block markers (no character ``_ALNUM`` matches).
+_MARKERS = " \t>#*+-"
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -42,27 +46,23 @@ def offsets_of(runs: list[Sequence[int]], limit: int) -> list[int]:
     return out
 
 
-@dataclass
-class InlineResult:
-    text: str = ""
-    # source offsets of the plain characters, in runs (mostly ``range`` objects) so that the
-    # per-character list is only built for the blocks that need it (see ``offsets_of``)
-    runs: list[Sequence[int]] = field(default_factory=list)
-    links: list[InlineLink] = field(default_factory=list)
-    code: list[tuple[int, int]] = field(default_factory=list)  # plain ranges of code spans
-    html: list[tuple[int, int, str]] = field(default_factory=list)  # source start, end, raw
-    footnote_refs: list[tuple[str, int, int, int]] = field(default_factory=list)  # key, plain pos, src start, end
-    approximate: bool = False
-
-
 class InlineMapper:
-    """Walks one block's inline tokens, building plain text and its offset map."""
+    """Walks one block's inline tokens, building plain text and its offset map (read the result from
+    ``text``, ``runs``, ``links``, ``code``, ``html``, ``footnote_refs`` and ``approximate``)."""
 
     def __init__(self, src: str, start: int, end: int) -> None:
         self.src = src
         self.cursor = start
         self.limit = end
-        self.out = InlineResult()
+        self.text = ""
+        # source offsets of the plain characters, in runs (mostly ``range`` objects) so that the
+        # per-character list is only built for the blocks that need it (see ``offsets_of``)
+        self.runs: list[Sequence[int]] = []
+        self.links: list[InlineLink] = []
+        self.code: list[tuple[int, int]] = []  # plain ranges of code spans
+        self.html: list[tuple[int, int, str]] = []  # source start, end, raw
+        self.footnote_refs: list[tuple[str, int]] = []  # normalised key (mistune's unikey), plain position
+        self.approximate = False
         self._chars: list[str] = []
         self._len = 0  # plain characters emitted so far
 
@@ -70,7 +70,7 @@ class InlineMapper:
     def _emit(self, chars: str, offsets: Sequence[int]) -> None:
         if chars:
             self._chars.append(chars)
-            self.out.runs.append(offsets)
+            self.runs.append(offsets)
             self._len += len(chars)
 
     def _plain_len(self) -> int:
@@ -101,6 +101,11 @@ class InlineMapper:
         idx = src.find(raw, cur, self.limit)
         if idx >= 0 and (idx == cur or not _ALNUM.search(src, cur, idx)):
             return range(idx, idx + len(raw))
+        return self._find_escaped(raw, idx)
+
+    def _find_escaped(self, raw: str, idx: int) -> Sequence[int] | None:
+        """``find`` where ``raw`` is not verbatim next in the source (``idx``: where it is, or -1)."""
+        src, cur = self.src, self.cursor
         first = raw[0]
         pos = cur
         while pos < self.limit:
@@ -121,19 +126,19 @@ class InlineMapper:
     # -- token walkers -------------------------------------------------
     def walk(self, tokens: list[Token]) -> None:
         for tok in tokens:
-            handler = getattr(self, "_tok_" + tok["type"], None)
+            handler = _HANDLERS.get(tok["type"])
             if handler is not None:
-                handler(tok)
+                handler(self, tok)
             elif tok.get("children"):
                 self.walk(tok["children"])
 
     def _text(self, raw: str) -> None:
         offs = self.find(raw)
         if offs is None:
-            self.out.approximate = True
+            self.approximate = True
             offs = [self.cursor] * len(raw)
-        else:
-            self.cursor = offs[-1] + 1 if offs else self.cursor
+        elif offs:
+            self.cursor = offs[-1] + 1
         if "&" in raw:
             self._emit_with_entities(raw, offs)
         else:
@@ -171,13 +176,13 @@ class InlineMapper:
             while run < self.limit and self.src[run] == "`":
                 run += 1
             self.cursor = run
-        self.out.code.append((start, self._plain_len()))
+        self.code.append((start, self._plain_len()))
 
     def _tok_inline_html(self, tok: Token) -> None:
         raw = tok["raw"]
         idx = self.src.find(raw, self.cursor, self.limit)
         if idx >= 0:
-            self.out.html.append((idx, idx + len(raw), raw))
+            self.html.append((idx, idx + len(raw), raw))
             self.cursor = idx + len(raw)
 
     def _tok_footnote_ref(self, tok: Token) -> None:
@@ -186,9 +191,8 @@ class InlineMapper:
         if idx < 0:
             return
         close = self.src.find("]", idx, self.limit)
-        end = close + 1 if close >= 0 else idx + 2 + len(key)
-        self.out.footnote_refs.append((key, self._plain_len(), idx, end))
-        self.cursor = end
+        self.footnote_refs.append((unikey(key), self._plain_len()))
+        self.cursor = close + 1 if close >= 0 else idx + 2 + len(key)
 
     def _tok_link(self, tok: Token, is_image: bool = False) -> None:
         src = self.src
@@ -214,7 +218,7 @@ class InlineMapper:
         self.walk(kids)
         plain_end = self._plain_len()
         end = self._close_link(form)
-        self.out.links.append(InlineLink(url=url, title=tok["attrs"].get("title"), text_start=plain_start,
+        self.links.append(InlineLink(url=url, title=tok["attrs"].get("title"), text_start=plain_start,
                                          text_end=plain_end, start=start, end=end, is_image=is_image,
                                          label=tok.get("label")))
         self.cursor = max(self.cursor, end)
@@ -240,9 +244,6 @@ class InlineMapper:
             return end + 1 if end >= 0 else nxt
         return nxt
 
-    def result(self) -> InlineResult:
-        self.out.text = "".join(self._chars)
-        return self.out
 
 
 def _first_raw(tokens: list[Token]) -> str:
@@ -262,6 +263,11 @@ _PAREN_EVENT = re.compile(r"""\\.|["'()]""", re.S)
 
 def _matching_paren(src: str, open_at: int, limit: int) -> int:
     """Offset after the ``)`` closing the link destination that opens at ``open_at``."""
+    close = src.find(")", open_at, limit)
+    if close >= 0:
+        inside = src[open_at + 1:close]
+        if "(" not in inside and "\\" not in inside and '"' not in inside and "'" not in inside:
+            return close + 1  # no event before the first ")": the scan below would stop there
     depth = 0
     quote: str | None = None
     for m in _PAREN_EVENT.finditer(src, open_at, limit):
@@ -283,7 +289,36 @@ def _matching_paren(src: str, open_at: int, limit: int) -> int:
     return limit
 
 
-def map_inline(tokens: list[Token], src: str, start: int, end: int) -> InlineResult:
+# Token type -> handler (types without one are walked through to their children).
+_HANDLERS: dict[str, Callable[[InlineMapper, Token], None]] = {
+    "text": InlineMapper._tok_text, "softbreak": InlineMapper._tok_softbreak,
+    "linebreak": InlineMapper._tok_linebreak, "codespan": InlineMapper._tok_codespan,
+    "inline_html": InlineMapper._tok_inline_html, "footnote_ref": InlineMapper._tok_footnote_ref,
+    "link": InlineMapper._tok_link, "image": InlineMapper._tok_image,
+}
+
+
+def plain_run(tokens: list[Token], src: str, start: int, end: int) -> range | None:
+    """The source range of the inline ``tokens`` of [start, end) when they are one text token found verbatim
+    (no escape, no entity): the mapping ``map_inline`` would make, without its walk. Else None."""
+    if len(tokens) != 1 or tokens[0]["type"] != "text":
+        return None
+    raw = tokens[0]["raw"]
+    if not raw or "&" in raw:
+        return None
+    # ``src.find(raw, start, end)`` without its set-up for a long needle: ``raw`` starts at the first ``raw[0]``
+    idx = src.find(raw[0], start, end)
+    if idx < 0 or idx + len(raw) > end or not src.startswith(raw, idx):
+        return None
+    if idx == start or not src[start:idx].strip(_MARKERS) or not _ALNUM.search(src, start, idx):  # as ``find``
+        return range(idx, idx + len(raw))
+    return None
+
+
+def map_inline(tokens: list[Token], src: str, start: int, end: int) -> InlineMapper:
+    """Plain text of the inline ``tokens`` of source range [start, end), with what it holds."""
     mapper = InlineMapper(src, start, end)
     mapper.walk(tokens)
-    return mapper.result()
+    chars = mapper._chars
+    mapper.text = chars[0] if len(chars) == 1 else "".join(chars)
+    return mapper

@@ -78,32 +78,32 @@ class PosBlockState(BlockState):
         """0-based document line of local offset ``pos``."""
         return self.line0 + bisect_left(self._newlines(), pos)
 
-    def lines_of(self, start: int, stop: int) -> tuple[int, int]:
-        """1-based first and last document lines of local offsets [start, stop)."""
-        nl = self._newlines()
+    def pos_of(self, start: int, stop: int) -> dict[str, int]:
+        """A token's ``pos``: the 1-based first and last document lines of local offsets [start, stop)."""
+        nl = self._nl if self._nl_src is self.src else self._newlines()
         first = self.line0 + bisect_left(nl, start) + 1
-        return first, (self.line0 + bisect_left(nl, stop - 1) + 1 if stop - 1 > start else first)
-
-    def tag(self, token: Token, start: int, end: int | None = None) -> None:
-        if "pos" in token or self.detached:
-            return
-        line, end_line = self.lines_of(start, start + 1 if end is None else end)
-        token["pos"] = {"line": line, "end_line": end_line}
+        return {"line": first, "end_line": self.line0 + bisect_left(nl, stop - 1) + 1 if stop - 1 > start else first}
 
     def append_token(self, token: Token) -> None:
-        if not self.frames:  # fast path (indented code): the cursor is at the block start
-            self.tag(token, self.cursor, self.find_line_end())
-        super().append_token(token)
+        if not self.frames and "pos" not in token and not self.detached:
+            # fast path (indented code): the cursor is at the block start
+            token["pos"] = self.pos_of(self.cursor, self.find_line_end())
+        self.tokens.append(token)  # as BlockState.append_token
 
     def add_paragraph(self, text: str) -> None:
+        # BlockState.add_paragraph (text after a paragraph continues it), with the lines
         tokens = self.tokens
-        last = tokens[-1] if tokens else None
-        super().add_paragraph(text)
-        tok = tokens[-1]
-        if tok is last and "pos" in tok:  # merged into the previous paragraph
-            tok["pos"]["end_line"] = self.line_of(self.cursor + len(text) - 1) + 1
+        tok = tokens[-1] if tokens else None
+        if tok and tok["type"] == "paragraph":
+            tok["text"] += text
+            if "pos" in tok:
+                tok["pos"]["end_line"] = self.line_of(self.cursor + len(text) - 1) + 1
+                return
         else:
-            self.tag(tok, self.cursor, self.cursor + len(text))
+            tok = {"type": "paragraph", "text": text}
+            tokens.append(tok)
+        if not self.detached:
+            tok["pos"] = self.pos_of(self.cursor, self.cursor + len(text))
 
     def append_paragraph(self) -> int | None:
         last = self.last_token()
@@ -145,24 +145,23 @@ class PosBlockParser(BlockParser):
         last = tokens[-1] if tokens else None
         last_type = last["type"] if last else None
         start = m.start()
-        state.frames.append([start, 0])
+        group = m.lastgroup
+        frames = state.frames
+        frames.append([start, 0])
         try:
-            end = super().parse_method(m, state)
+            end = self._methods[group](m, state)  # type: ignore[index]  # what Parser.parse_method does
         finally:
-            state.frames.pop()
+            frames.pop()
         if not end:
             return end
-        group = m.lastgroup
         if group in ("ref_footnote", "ref_link"):
             key = unikey(m.group("footnote_key") if group == "ref_footnote" else m.group("reflink_1"))
             state.env.setdefault("def_lines", {})[(group, key)] = state.line_of(start) + 1
         if state.detached:
             return end
-        lines: tuple[int, int] | None = None
         for tok in state.tokens[n_before:]:
             if "pos" not in tok:
-                lines = lines or state.lines_of(start, end)
-                tok["pos"] = {"line": lines[0], "end_line": lines[1]}
+                tok["pos"] = state.pos_of(start, end)
         # a setext underline turns the previous paragraph into a heading in place
         if last is not None and last_type == "paragraph" and last["type"] == "heading" and "pos" in last:
             last["pos"]["end_line"] = state.line_of(end - 1) + 1
@@ -175,15 +174,21 @@ def create_markdown() -> mistune.Markdown:
                             plugins=[import_plugin(p) for p in PLUGINS])
 
 
+_shared: list[mistune.Markdown] = []
+
+
+def shared_markdown() -> mistune.Markdown:
+    """One parser for every document: its rules and compiled scanners are built once (a parse keeps its
+    state in the ``BlockState``, so the parser can be reused, as mistune's own module-level ``html`` is)."""
+    if not _shared:
+        _shared.append(create_markdown())
+    return _shared[0]
+
+
 INLINE_TYPES = frozenset({"text", "link", "image", "codespan", "emphasis", "strong", "strikethrough",
                           "softbreak", "linebreak", "inline_html", "footnote_ref"})
 _CONTAINERS = frozenset({"list", "block_quote"})
 _PIPE = re.compile(r"(?<!\\)\|")
-
-
-def has_inline_children(token: Token) -> bool:
-    kids = token.get("children") or []
-    return bool(kids) and kids[0].get("type") in INLINE_TYPES
 
 
 def _finalize(tokens: list[Token], lines: list[str]) -> None:
@@ -236,14 +241,17 @@ def _table_positions(table: Token, lines: list[str]) -> None:
     table["pos"]["end_line"] = first + 1 + row_no
 
 
-def parse_blocks(src: str, md: mistune.Markdown | None = None) -> tuple[list[Token], dict[str, Any]]:
-    """Parse normalised, front-matter-blanked source; return (tokens with pos, parser env)."""
-    md = md or create_markdown()
+def parse_blocks(src: str, md: mistune.Markdown | None = None,
+                 lines: list[str] | None = None) -> tuple[list[Token], dict[str, Any]]:
+    """Parse normalised, front-matter-blanked source; return (tokens with pos, parser env).
+
+    ``lines``: the lines of ``src`` if the caller has them (front matter lines may differ: no table is there).
+    """
+    md = md or shared_markdown()
     root = PosBlockState()
     root.detached = False
     tokens, state = md.parse(src, state=root)
-    lines = src.split("\n")
-    _finalize(tokens, lines)
+    _finalize(tokens, src.split("\n") if lines is None else lines)
     _clamp(tokens)
     def_lines = state.env.get("def_lines", {})
     bodies = state.env.get("ref_footnotes", {})

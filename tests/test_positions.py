@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from checks.document import Document
-from checks.parsing import normalize_newlines, parse_blocks, split_front_matter
+from checks.parsing import INLINE_TYPES, normalize_newlines, parse_blocks, split_front_matter
 
 HERE = Path(__file__).parent
 CORPUS = [*sorted((HERE / "fixtures" / "corpus").glob("*.md")), HERE.parent / "draft" / "ketamine.md",
@@ -154,3 +154,40 @@ def test_a_unit_after_its_number_ends_a_sentence_but_an_initial_does_not() -> No
     text = "Drink 2 L. Then rest. J. Smith agreed. It is 50 – 80 mg. This is usual."
     assert [text[a:b] for a, b in split_sentences(text)] == [
         "Drink 2 L.", "Then rest.", "J. Smith agreed.", "It is 50 – 80 mg.", "This is usual."]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_fast_paths_agree_with_the_general_ones(path: Path) -> None:
+    """``plain_run`` maps a block as the inline mapper does; ``source_span`` and ``span_loc`` read the runs and
+    the line table as ``offsets`` and ``loc`` do."""
+    from checks.inline_map import map_inline, plain_run
+
+    doc = Document(str(path), path.read_text(encoding="utf-8"))
+    src, _fm = split_front_matter(doc.text)
+    tokens, _env = parse_blocks(src)
+
+    def walk(toks: list[dict[str, Any]]) -> None:
+        for t in toks:
+            kids = t.get("children")
+            if kids and kids[0].get("type") in INLINE_TYPES and "pos" in t:
+                a, b = doc.line_start(t["pos"]["line"]), doc.line_end(t["pos"]["end_line"])
+                run = plain_run(kids, src, a, b)
+                if run is not None:
+                    res = map_inline(kids, src, a, b)
+                    assert (res.text, list(run), res.approximate) == (kids[0]["raw"], [*res.runs[0]], False)
+                    assert len(res.runs) == 1 and not (res.links or res.code or res.html or res.footnote_refs)
+            elif isinstance(kids, list):
+                walk(kids)
+
+    walk(tokens)
+    for block in doc.blocks:
+        n = len(block.text)
+        offsets = list(block.offsets)
+        for a, b in ((0, n), (1, n - 1), (n // 2, n // 2 + 3), (-2, n + 5), (n - 1, n - 1)):
+            expect = (0, 0) if not n else (offsets[min(max(a, 0), n - 1)],
+                                           offsets[min(max(b - 1, min(max(a, 0), n - 1)), n - 1)] + 1)
+            assert block.source_span(a, b) == expect
+    for start in range(0, len(doc.text), 97):
+        for end in (start, start + 1, start + 45, start + 400, len(doc.text)):
+            if end >= start:
+                assert doc.span_loc(start, end) == (*doc.loc(start), *doc.loc(end))

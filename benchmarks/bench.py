@@ -52,11 +52,13 @@ def best_of(fn: Callable[[], object], repeat: int) -> float:
 
 
 def best_of_pair(a: Callable[[], object], b: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best times of ``a`` and ``b`` run alternately, so that a change in the machine's load hits both."""
+    """Best times of ``a`` and ``b``, run in alternating rounds of three so that a change in the machine's
+    load hits both, while the best of a round is a warm run (a single run just after the other is slowed by
+    cold caches, which would flatter the ratio of the longer one)."""
     best_a = best_b = float("inf")
     for _ in range(repeat):
-        best_a = min(best_a, best_of(a, 1))
-        best_b = min(best_b, best_of(b, 1))
+        best_a = min(best_a, best_of(a, 3))
+        best_b = min(best_b, best_of(b, 3))
     return best_a, best_b
 
 
@@ -115,7 +117,7 @@ def main() -> int:
     print(f"medlint benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     print(f"{'measurement':<48} {'time':>13} {'ratio':>9}")
     floor, lint = best_of_pair(lambda: md.parse(text), lambda: linter.lint_text("draft/ketamine.md", text),
-                               args.repeat * 4)
+                               args.repeat * 2)
     row("parse floor: mistune, ketamine.md", floor, floor, "(baseline)")
     row("medlint without typos, ketamine.md", lint, floor, "target <= 3x")
     floor50 = best_of(lambda: md.parse(big), args.repeat)

@@ -28,6 +28,9 @@ _DETERMINER, _SOURCE_NOUN, _PLACEHOLDER, _HERE, _ET, _AL, _COLLEAGUES, _RESOURCE
 _BRACKET, _NUMBERS, _YEARS, _TITLE = (1 << i for i in range(10, 14))
 _UNKEYED = 1 << 14  # met by every sentence when a pattern needs nothing
 _SHIFT = 15
+# the pairs of needs a flag needs both of
+_DETERMINED, _PLACED, _ET_AL, _FIGURED = (
+    _DETERMINER | _SOURCE_NOUN, _PLACEHOLDER | _BRACKET, _ET | _AL, _FIGURE | _FIGURE_LEAD)
 
 
 class Screen(NamedTuple):
@@ -52,7 +55,9 @@ class _Table:
     digit: int  # pattern needs a digit meets (the ``DIGIT`` mark), shifted
     percent: int  # and a percentage (the ``PERCENT`` mark)
     claims: _Patterns
+    claim_keys: int  # the needs one of which a claim pattern needs (``_Patterns.gate``)
     single: _Patterns
+    single_keys: int
 
 
 def _table(lex: Lexicon) -> _Table:
@@ -88,14 +93,16 @@ def _build_table(lex: Lexicon) -> _Table:
         bits[word] = bits.get(word, 0) | need << _SHIFT
     claims = _patterns([p for name in CLAIM_SETS for p in lex.set_needs(name)])
     single = _patterns(lex.set_needs("single_study"))
-    # what each flag below needs one of
-    keys = (_DETERMINER | _PLACEHOLDER | _HERE | _NUMBERS | _ET | _COLLEAGUES | _RESOURCE | _TITLE | _YEARS | _FIGURE
-            | _UNKEYED | (claims.keys | single.keys) << _SHIFT)
+    # what each flag below needs one of; of a pair both needed, the one fewer sentences meet ("this" is common)
+    noun = _DETERMINER if always & _SOURCE_NOUN else _SOURCE_NOUN
+    claim_keys, single_keys = claims.gate(), single.gate()
+    keys = (noun | _PLACEHOLDER | _HERE | _NUMBERS | _ET | _COLLEAGUES | _RESOURCE | _TITLE | _YEARS | _FIGURE
+            | claim_keys | single_keys)
     if claims.unkeyed or single.unkeyed:
         always |= _UNKEYED
     key_words = frozenset(w for w, b in bits.items() if b & keys)
     return _Table(bits, frozenset(bits), keys, key_words, always, needs.get(DIGIT, 0) << _SHIFT,
-                  needs.get(PERCENT, 0) << _SHIFT, claims, single)
+                  needs.get(PERCENT, 0) << _SHIFT, claims, claim_keys, single, single_keys)
 
 
 @dataclass(frozen=True)
@@ -105,6 +112,10 @@ class _Patterns:
     keys: int  # every pattern's key bit
     by_key: dict[int, tuple[int, ...]]  # a key bit -> the needs of the patterns it is the key of
     unkeyed: bool  # a pattern needs nothing: always triggered
+
+    def gate(self) -> int:
+        """The needs, shifted as in a sentence's ``met``, one of which every triggered pattern meets."""
+        return self.keys << _SHIFT | (_UNKEYED if self.unkeyed else 0)
 
     def triggered(self, met: int) -> bool:
         if self.unkeyed:
@@ -136,15 +147,15 @@ def _screen(table: _Table, met: int, terms: Iterable[str]) -> Screen:
     bits = table.bits
     for word in table.words.intersection(terms):
         met |= bits[word]
-    patterns = met >> _SHIFT
-    return Screen(
-        bool((met & _DETERMINER and met & _SOURCE_NOUN) or (met & _PLACEHOLDER and met & _BRACKET)
-             or met & (_HERE | _NUMBERS)),
-        bool((met & _ET and met & _AL) or met & (_COLLEAGUES | _RESOURCE | _TITLE)),
-        bool(met & _YEARS),
-        table.claims.triggered(patterns),
-        bool(met & _FIGURE and met & _FIGURE_LEAD),
-        table.single.triggered(patterns))
+    deictic = (met & _DETERMINED == _DETERMINED or met & _PLACED == _PLACED
+               or bool(met & (_HERE | _NUMBERS)))
+    names = met & _ET_AL == _ET_AL or bool(met & (_COLLEAGUES | _RESOURCE | _TITLE))
+    figure = met & _FIGURED == _FIGURED
+    claim = bool(met & table.claim_keys) and table.claims.triggered(met >> _SHIFT)
+    single = bool(met & table.single_keys) and table.single.triggered(met >> _SHIFT)
+    if deictic or names or claim or figure or single or met & _YEARS:
+        return Screen(deictic, names, bool(met & _YEARS), claim, figure, single)
+    return NOTHING  # a key word without what it goes with, as "this" with no source noun
 
 
 _ALL_TESTS = _BRACKET | _NUMBERS | _YEARS | _TITLE

@@ -441,8 +441,9 @@ def test_any_markdown_gives_valid_positions(registry, parts: list[str]) -> None:
 
 
 _SCREEN_PIECES = [*_PIECES, "Figure 2", "the table below", "Koffler and colleagues", "Medscape says", "it’s",
-                  "In mice, caffeine caused", "A single study showed", "this guide", "(see source)", "¹", "ſtudy",
-                  "30% of", "Research has shown", "K", "Guide To The Best Of Care", "(Lee, 2020)", "1 in 10"]
+                  "In mice, caffeine caused", "A single study showed", "this guide", "this guideline", "(see source)",
+                  "¹", "ſtudy", "30% of", "Research has shown", "K", "Guide To The Best Of Care", "(Lee, 2020)",
+                  "1 in 10"]
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import yaml
 
 from checks.inline_map import InlineLink, InlineMapper, map_inline, offsets_of, plain_run
-from checks.parsing import INLINE_TYPES, Token, normalize_newlines, parse_blocks, split_front_matter
+from checks.parsing import Token, is_prose, normalize_newlines, parse_blocks, split_front_matter
 from checks.sentences import split_sentences
 from checks.slugs import Slugger
 
@@ -242,7 +242,7 @@ class Document:
                 continue
             pos = tok.get("pos")
             kids = tok.get("children")
-            if kids and kids[0].get("type") in INLINE_TYPES:  # a prose block
+            if is_prose(kids):
                 if pos:
                     self._add_text_block(tok, containers, src)
                 continue
@@ -365,7 +365,7 @@ class Document:
             md_list.items.append(li)
             for child in item.get("children") or []:
                 kids = child.get("children")
-                if kids and kids[0].get("type") in INLINE_TYPES and child.get("pos"):  # the item's own text
+                if is_prose(kids) and child.get("pos"):  # the item's own text
                     li.blocks.append(self._add_text_block(child, inner, src).index)
                 else:
                     self._walk([child], inner, src)

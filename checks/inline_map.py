@@ -99,7 +99,7 @@ class InlineMapper:
             return []
         src, cur = self.src, self.cursor
         idx = src.find(raw, cur, self.limit)
-        if idx >= 0 and (idx == cur or not _ALNUM.search(src, cur, idx)):
+        if idx >= 0 and _only_markup_between(src, cur, idx):
             return range(idx, idx + len(raw))
         return self._find_escaped(raw, idx)
 
@@ -310,9 +310,13 @@ def plain_run(tokens: list[Token], src: str, start: int, end: int) -> range | No
     idx = src.find(raw[0], start, end)
     if idx < 0 or idx + len(raw) > end or not src.startswith(raw, idx):
         return None
-    if idx == start or not src[start:idx].strip(_MARKERS) or not _ALNUM.search(src, start, idx):  # as ``find``
-        return range(idx, idx + len(raw))
-    return None
+    return range(idx, idx + len(raw)) if _only_markup_between(src, start, idx) else None
+
+
+def _only_markup_between(src: str, a: int, b: int) -> bool:
+    """Whether nothing alphanumeric stands in ``src[a:b]`` (markup, spaces, punctuation): text found at ``b``
+    is the next text after ``a``. Indentation and block markers alone are settled without a search."""
+    return a == b or not src[a:b].strip(_MARKERS) or not _ALNUM.search(src, a, b)
 
 
 def map_inline(tokens: list[Token], src: str, start: int, end: int) -> InlineMapper:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 from typing import Any
 
 import mistune
@@ -80,7 +81,7 @@ class PosBlockState(BlockState):
 
     def pos_of(self, start: int, stop: int) -> dict[str, int]:
         """A token's ``pos``: the 1-based first and last document lines of local offsets [start, stop)."""
-        nl = self._nl if self._nl_src is self.src else self._newlines()
+        nl = self._newlines()
         first = self.line0 + bisect_left(nl, start) + 1
         return {"line": first, "end_line": self.line0 + bisect_left(nl, stop - 1) + 1 if stop - 1 > start else first}
 
@@ -174,21 +175,22 @@ def create_markdown() -> mistune.Markdown:
                             plugins=[import_plugin(p) for p in PLUGINS])
 
 
-_shared: list[mistune.Markdown] = []
-
-
+@cache
 def shared_markdown() -> mistune.Markdown:
     """One parser for every document: its rules and compiled scanners are built once (a parse keeps its
     state in the ``BlockState``, so the parser can be reused, as mistune's own module-level ``html`` is)."""
-    if not _shared:
-        _shared.append(create_markdown())
-    return _shared[0]
+    return create_markdown()
 
 
 INLINE_TYPES = frozenset({"text", "link", "image", "codespan", "emphasis", "strong", "strikethrough",
                           "softbreak", "linebreak", "inline_html", "footnote_ref"})
 _CONTAINERS = frozenset({"list", "block_quote"})
 _PIPE = re.compile(r"(?<!\\)\|")
+
+
+def is_prose(children: list[Token] | None) -> bool:
+    """Whether a block token's ``children`` are inline tokens: the block is prose (a paragraph, a heading)."""
+    return bool(children) and children[0].get("type") in INLINE_TYPES  # type: ignore[index]
 
 
 def _finalize(tokens: list[Token], lines: list[str]) -> None:
@@ -198,7 +200,7 @@ def _finalize(tokens: list[Token], lines: list[str]) -> None:
             _table_positions(t, lines)
             continue
         kids = t.get("children")
-        if not kids or kids[0].get("type") in INLINE_TYPES:  # a leaf or a prose block
+        if not kids or is_prose(kids):  # a leaf or a prose block
             continue
         _finalize(kids, lines)
         spans = [k["pos"] for k in kids if "pos" in k]
@@ -216,7 +218,7 @@ def _clamp(tokens: list[Token], parent: dict[str, int] | None = None) -> None:
         if parent and (p is None or p["line"] < parent["line"] or p["end_line"] > parent["end_line"]):
             t["pos"] = dict(parent, approx=True)
         kids = t.get("children")
-        if kids and kids[0].get("type") not in INLINE_TYPES:  # not a leaf nor a prose block
+        if kids and not is_prose(kids):  # not a leaf nor a prose block
             _clamp(kids, t.get("pos") or parent)
 
 

@@ -16,6 +16,7 @@ CHECKS = Path(__file__).resolve().parent.parent / "checks"
 # module:function -> what the cache is keyed by
 ALLOWED = {
     "unit_algebra:registry": "nothing (the pint registry)",
+    "parsing:shared_markdown": "nothing (the mistune parser)",
     "safe_regex:compile_safe": "a rule's pattern",
     "arith_solver:dims": "a unit",
     "arith_solver:_mul": "two dimension vectors",

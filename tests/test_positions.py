@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from checks.document import Document
-from checks.parsing import INLINE_TYPES, normalize_newlines, parse_blocks, split_front_matter
+from checks.parsing import is_prose, normalize_newlines, parse_blocks, split_front_matter
 
 HERE = Path(__file__).parent
 CORPUS = [*sorted((HERE / "fixtures" / "corpus").glob("*.md")), HERE.parent / "draft" / "ketamine.md",
@@ -169,7 +169,7 @@ def test_fast_paths_agree_with_the_general_ones(path: Path) -> None:
     def walk(toks: list[dict[str, Any]]) -> None:
         for t in toks:
             kids = t.get("children")
-            if kids and kids[0].get("type") in INLINE_TYPES and "pos" in t:
+            if is_prose(kids) and "pos" in t:
                 a, b = doc.line_start(t["pos"]["line"]), doc.line_end(t["pos"]["end_line"])
                 run = plain_run(kids, src, a, b)
                 if run is not None:

@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from checks.casefold import FOLDS_TO_ASCII
+from checks.casefold import FOLDS_TO_ASCII, ignorecase_variants
 
 # A cue right before the result (only a few filler words may follow it: "for a total cost of").
 _FILLER = r"(?:[\w’'-]+[^\S\n]+){0,4}?"
@@ -163,7 +163,7 @@ def eq_cue_before(gap: str) -> bool:
 
 
 # What the first word of an _EQ_AFTER cue may start with, in any case (ı and İ match i case-insensitively).
-_AFTER_INITIALS = frozenset("itacopITACOP\u0130\u0131")
+_AFTER_INITIALS = ignorecase_variants("itacop")
 
 
 def eq_cue_after(after: str) -> bool:
@@ -178,7 +178,7 @@ def for_each_after(after: str) -> re.Match[str] | None:
     return FOR_EACH_AFTER.match(after) if after.lstrip()[:1] in _FOR_PER_INITIALS else None
 
 
-_FOR_PER_INITIALS = frozenset("fFpP")
+_FOR_PER_INITIALS = ignorecase_variants("fp")
 
 
 def alt_cue_before(gap: str) -> bool:

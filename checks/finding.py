@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
+from checks.frozen import frozen_from_fields
+
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 FAMILIES = ("typos", "anchors", "units", "arithmetic", "citations")
@@ -45,12 +47,10 @@ class Finding:
              fix: tuple[Edit, ...]) -> Finding:
         """The same finding as ``Finding(...)``, built without the frozen ``__init__`` (one ``object.__setattr__``
         per field): a third of the work, for the emitter that makes every finding."""
-        finding = _new(cls)
-        _setattr(finding, "__dict__", {
+        return frozen_from_fields(cls, {
             "path": path, "line": line, "column": column, "end_line": end_line, "end_column": end_column,
             "check": check, "code": code, "rule": rule, "severity": severity, "message": message,
             "suggestion": suggestion, "context": context, "fix": fix})
-        return finding
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data: every field but ``fix``, plus ``fixable``."""
@@ -62,5 +62,3 @@ class Finding:
 _DATA_FIELDS = tuple(f.name for f in fields(Finding) if f.name != "fix")
 # ``Finding.sort_key`` as one C-level call (the report order).
 FINDING_ORDER = attrgetter("path", "line", "column", "code", "end_line", "end_column", "message")
-_new = object.__new__
-_setattr = object.__setattr__

@@ -71,7 +71,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checks.casefold import FOLDS_TO_ASCII, IGNORECASE_PARTNERS
+from checks.casefold import FOLDS_TO_ASCII, ignorecase_variants
+from checks.frozen import frozen_from_fields
 
 if TYPE_CHECKING:
     from checks.document import Document, TextBlock
@@ -140,18 +141,6 @@ class Quantity:
         return len(m.group(1)) if m else 0
 
 
-_QUANTITY_FIELD_COUNT = len(Quantity.__dataclass_fields__)
-
-
-def _quantity(fields: dict[str, Any]) -> Quantity:
-    """``Quantity(**fields)`` for ``fields`` naming every field: the same object, built without keyword
-    arguments and the frozen dataclass's ``__init__``, which sets each of the 31 fields through
-    ``object.__setattr__`` (several times slower)."""
-    if len(fields) != _QUANTITY_FIELD_COUNT:
-        raise TypeError(f"Quantity fields: {sorted(set(Quantity.__dataclass_fields__) ^ fields.keys())}")
-    q = object.__new__(Quantity)
-    q.__dict__.update(fields)
-    return q
 
 
 @dataclass(frozen=True)
@@ -360,12 +349,10 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 def _folded(chars: set[str]) -> frozenset[str]:
     """Every character that matches one of ``chars`` under re.IGNORECASE (non-letters match themselves)."""
-    out: set[str] = set()
     for c in chars:
         if not c.isascii():
             raise ValueError(f"{_vocab_path()}: a hedge or label ends in {c!r}; only ASCII is supported")
-        out.update((c, c.lower(), c.upper(), *IGNORECASE_PARTNERS.get(c.lower(), "")))
-    return frozenset(out)
+    return ignorecase_variants(chars)
 
 
 def _core_end(phrase: str) -> bool:
@@ -538,7 +525,6 @@ def _word_bytes(text: str) -> bytes:
 _NUM_AT = re.compile(rf"(?P<cur>{_CURRENCY})?(?P<num>{_DIGITS})|(?P<word>(?i:{_WORDNUM}))(?![A-Za-z0-9_])")
 
 _PAGES = r"[A-Za-z]?[0-9]+(?:\s*[-–]\s*[A-Za-z]?[0-9]+)?"
-_DIGIT_CHARS = "0123456789"
 # Regions that never hold a quantity. Each pattern runs only when its trigger occurs in the text: a
 # character, then a pattern that must hold at that character (lookbehinds read before it) in any match.
 # All triggers are looked for in one scan (_TRIGGER_SCAN) that stops only at their characters, none of
@@ -1311,7 +1297,7 @@ class _Scanner:
         if p.approx is not None:
             approx, bound, a0, a1 = p.approx
             approx_span = (a0, a1)
-        return _quantity({
+        return frozen_from_fields(Quantity, {
             "start": p.start, "end": p.end, "text": text[p.start:p.end], "value": float(p.value),
             "high": None if p.high is None else float(p.high), "unit": unit,
             "unit_text": text[unit_span[0]:unit_span[1]] if unit_span else None, "unit_span": unit_span,

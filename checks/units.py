@@ -39,12 +39,12 @@ def run(doc: Document, ctx: CheckContext) -> None:
 
 def build_page(doc: Document, options: dict[str, Any]) -> Page:
     items: list[Item] = []
-    for block in doc.blocks:
-        items.extend(quantities_of(block, block_quantities(doc, block)))
     doses: dict[int, list[Quantity]] = {}
-    for it in items:
-        if it.is_dose:
-            doses.setdefault(it.block.index, []).append(it.q)
+    for block in doc.blocks:
+        found = quantities_of(block, block_quantities(doc, block))
+        items.extend(found)
+        if block_doses := [it.q for it in found if it.is_dose]:
+            doses[block.index] = block_doses
     custom = options.get("dosing_headings")
     pattern = heading_pattern(custom if isinstance(custom, str) else None)
     return Page(doc, items, dosing_blocks(doc, pattern, doses), dict(options))

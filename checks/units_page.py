@@ -91,10 +91,6 @@ def numerator(q: Quantity) -> str | None:
     return q.unit.split("/", 1)[0] if q.unit else None
 
 
-def numerator_kind(q: Quantity) -> str | None:
-    return _kind_of(numerator(q))
-
-
 def _kind_of(unit: str | None) -> str | None:
     u = unit_table().get(unit) if unit is not None else None
     return u.kind if u else None

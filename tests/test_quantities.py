@@ -432,3 +432,11 @@ def test_counted_things_multiply_out() -> None:
     assert rate.to("dimensionless").magnitude == pytest.approx(6.5 / 7)
     high = ua.to_pint(_one("0.5 – 3 mg/kg", "0.5 – 3 mg/kg"), which="high")
     assert high.magnitude == 3
+
+
+@pytest.mark.parametrize("text", ["take 5 mg", "about 0.5-1 mg/kg per dose", "up to three tablets a day"])
+def test_a_read_quantity_equals_the_constructor_made_one(text: str) -> None:
+    # the reader builds Quantity without __init__ (checks.frozen): every field must be filled, none extra
+    for q in find_quantities(text):
+        assert vars(q).keys() == Quantity.__dataclass_fields__.keys()
+        assert Quantity(**vars(q)) == q

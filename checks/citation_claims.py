@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 
 from checks.citation_cue import WORD, Cue, Sentence
-from checks.citation_lexicon import Lexicon, per_sentence
+from checks.citation_lexicon import Lexicon
 from checks.citation_page import BlockState, Page
 from checks.citation_report import Span, clip, emit
 from checks.context import CheckContext
@@ -151,7 +151,6 @@ def check_claim(page: Page, ctx: CheckContext, block: TextBlock, state: BlockSta
         state.source_flagged = True
 
 
-@per_sentence
 def _claim(lex: Lexicon, sent: Sentence) -> Cue | None:
     """The sentence's strongest claim cue, unless it asks, instructs, supposes or gives an opinion."""
     cues = find_claims(lex, sent)  # first: most sentences have none, and then the mode does not matter

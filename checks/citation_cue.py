@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from checks.casefold import IGNORECASE_PARTNERS
 
 WORD = re.compile(r"\w+(?:'\w+)*")  # apostrophes inside a word ("don't"), not quotes around it
-_TOKEN = re.compile(r"\w+")
+TOKEN = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
 # those of the characters re.IGNORECASE matches to an ASCII letter that str.lower leaves outside ASCII
 # (all but the Kelvin sign), each mapped to its letter
@@ -69,7 +69,7 @@ def read_sentence(sentence: str) -> Sentence:
     spaced = None if folds else spaced_words(lower)  # with folds, tokens are read from the folded ``low``
     if spaced is None:
         words = frozenset(WORD.findall(lower))
-        tokens = frozenset(_TOKEN.findall(low)) if folds else _split_at_apostrophes(words)
+        tokens = frozenset(TOKEN.findall(low)) if folds else _split_at_apostrophes(words)
     elif "'" in spaced:
         words = frozenset(apostrophe_words(spaced))
         tokens = frozenset(spaced.replace("'", " ").split())

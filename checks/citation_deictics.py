@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from checks.citation_cue import WORD, Cue, Sentence, by_position, is_plural_noun, read_sentence, singular
-from checks.citation_lexicon import Lexicon, per_sentence
+from checks.citation_lexicon import Lexicon
 from checks.citation_marks import numbered_marks
 from checks.citation_neighbours import following_cited, is_visual, neighbour, neighbour_cites
 from checks.citation_page import BlockState, Page, cited_between
@@ -25,7 +25,6 @@ _CLICK_HERE = re.compile(r"(?<![\w-])(?:click|tap)\s+here\b", re.I)
 
 # --- the cues in one sentence ---------------------------------------------------------
 
-@per_sentence
 def find_deictics(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     """Words that promise a link: "this study", "here", "(source)", numbered markers."""
     text = sent.text

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from checks.citation_cue import DIGIT, WORD, Cue, Sentence, by_position
-from checks.citation_lexicon import Lexicon, per_sentence
+from checks.citation_lexicon import Lexicon
 from checks.citation_neighbours import is_visual, neighbour, region_is_visual, shows_visual
 from checks.citation_page import Page
 from checks.citation_report import clip, emit
@@ -19,12 +19,11 @@ _FIGURE_PREFERENCE = ("below", "here", "this", "above", "numbered", "looks")
 
 # --- the promises in one sentence -----------------------------------------------------------
 
-@per_sentence
 def find_figure_promises(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     """Phrases promising a figure or table; "here" cues only in a sentence that ends with a colon."""
     text = sent.text
     out: list[Cue] = []
-    if not may_promise(lex, sent):
+    if figure_words(lex).isdisjoint(sent.words):  # each kind's pattern holds one of these words
         return ()
     visual = lex.phrases("visual_nouns")
     for kind, rx in _figure_rxs(lex):
@@ -49,12 +48,6 @@ _NUMBERED_WORDS = frozenset({"figure", "fig", "table", "chart", "graph"})
 _LOOK_WORDS = frozenset({"look", "looks", "looked"})
 # one of these is a token of every sentence ``_may_promise`` passes for some kind
 FIGURE_LEADS = frozenset({"like", "here"}).union(_NUMBERED_WORDS, *_LEAD_WORDS.values())
-
-
-def may_promise(lex: Lexicon, sent: Sentence) -> bool:
-    """False only when ``find_figure_promises`` finds nothing."""
-    return not figure_words(lex).isdisjoint(sent.words) and any(_may_promise(lex, kind, sent)
-                                                                 for kind, _rx in _figure_rxs(lex))
 
 
 def _may_promise(lex: Lexicon, kind: str, sent: Sentence) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from checks.citation_cue import DIGIT, PERCENT, WORD
+from checks.citation_cue import DIGIT, PERCENT, TOKEN, WORD
 from checks.registry import RuleError
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ NAME_RX = r"(?-i:[A-Z][\w'.-]*)(?:\s+(?-i:[A-Z][\w'.-]*))*"
 CLAUSE_START = (r"(?:^|(?<=^[\"“‘'(])|(?<=[,;:(—–]\s)|(?<=\band\s)|(?<=\bbut\s)|(?<=\byet\s)|(?<=\bso\s)"
                 r"|(?<=\balso\s)|(?<=\bthat\s)|(?<=\bwhile\s)|(?<=\bhowever\s)|(?<=\bnow\s))")
 _GAP = re.compile(r"^\{(mod|any):(\d+)-(\d+)\}$")
-_TOKEN = re.compile(r"\w+")
 _PUNCT_TOKEN = re.compile(r"^[,;:.)(]$")
 
 
@@ -93,7 +92,7 @@ def entry_word(entry: str, common: frozenset[str] = frozenset()) -> str | None:
     """The \\w+ word of a list entry or literal to look for, lower-cased: the longest not ``common`` one (the
     rarer, the better the filter); None if it has none, or one not ASCII (a word outside ASCII may match text
     that lower-cases differently)."""
-    words = _TOKEN.findall(entry.lower())
+    words = TOKEN.findall(entry.lower())
     if not words or not all(w.isascii() for w in words):
         return None
     return max(words, key=lambda w: (w not in common, len(w)))

@@ -6,14 +6,13 @@ from collections.abc import Iterable
 
 from checks.citation_claims import sentence_mode
 from checks.citation_cue import Cue, Sentence, by_position
-from checks.citation_lexicon import Lexicon, per_sentence
+from checks.citation_lexicon import Lexicon
 from checks.citation_page import Page
 from checks.citation_report import clip, emit
 from checks.context import CheckContext
 from checks.document import TextBlock
 
 
-@per_sentence
 def single_study_cues(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     return by_position(Cue("single", m.start(), m.end(), sent.raw[m.start():m.end()])
                        for rx in lex.triggered("single_study", sent) for m in rx.finditer(sent.text))

@@ -450,7 +450,6 @@ _SCREEN_PIECES = [*_PIECES, "Figure 2", "the table below", "Koffler and colleagu
 @given(st.lists(st.sampled_from(_SCREEN_PIECES), max_size=20))
 def test_screen_is_conservative(parts: list[str]) -> None:
     """A sentence the screen clears holds nothing any finder finds (the screen only saves reading it)."""
-    from checks.citation_claims import find_claims
     from checks.citation_deictics import find_deictics
     from checks.citation_figures import find_figure_promises
     from checks.citation_marks import author_year_marks

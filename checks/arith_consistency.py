@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import cached_property
 from itertools import accumulate
 
 from checks import arith_units as au
@@ -54,8 +55,7 @@ def find_inconsistencies(model: PageModel, opts: Options) -> list[Outcome]:
 # -- quoting ------------------------------------------------------------------------
 
 def _quote(model: PageModel, it: Item, width: int = 80) -> str:
-    s = model.sentence_of(it)
-    assert s is not None
+    s = model.item_sentence(it)
     text = model.block_text(s.block)[s.start:s.end]
     a = max(0, it.start - s.start - width // 2)
     b = min(len(text), a + width)
@@ -87,10 +87,14 @@ class _PageNames:
     def __init__(self, model: PageModel) -> None:
         self.model = model
         self._known: dict[str, bool] = {}
-        # the model's blocks (every prose block but headings), their texts joined by newlines, and where each starts
-        self._blocks = [b for b in model.doc.blocks if b.kind != "heading" and b.text.strip()]
-        self._text = "\n".join(b.text for b in self._blocks)
-        self._starts = list(accumulate((len(b.text) + 1 for b in self._blocks[:-1]), initial=0))
+
+    @cached_property
+    def _joined(self) -> tuple[list[TextBlock], str, list[int]]:
+        """The model's blocks (every prose block but headings), their texts joined by newlines, and where each
+        starts: built when the first name is asked about (most pages ask about none)."""
+        blocks = [b for b in self.model.doc.blocks if b.kind != "heading" and b.text.strip()]
+        return blocks, "\n".join(b.text for b in blocks), list(accumulate((len(b.text) + 1 for b in blocks[:-1]),
+                                                                             initial=0))
 
     def __contains__(self, name: str) -> bool:
         if name not in self._known:
@@ -104,12 +108,13 @@ class _PageNames:
         starts after no word character and spans word characters only. So only the places where the name
         is written are tried (a name has no newline, so none spans two blocks of the joined text).
         """
-        at = self._text.find(name)
+        blocks, text, starts = self._joined
+        at = text.find(name)
         while at >= 0:
-            k = bisect_right(self._starts, at) - 1
-            if _written_at(self._blocks[k], at - self._starts[k], name):
+            k = bisect_right(starts, at) - 1
+            if _written_at(blocks[k], at - starts[k], name):
                 return True
-            at = self._text.find(name, at + 1)
+            at = text.find(name, at + 1)
         return False
 
 
@@ -135,8 +140,7 @@ def _names_in(model: PageModel, s: Sentence, names: _PageNames) -> set[str]:
 
 
 def _subject(model: PageModel, it: Item, names: _PageNames) -> set[str]:
-    s = model.sentence_of(it)
-    assert s is not None
+    s = model.item_sentence(it)
     keys = _names_in(model, s, names)
     k = s.index - 1
     while not keys and s.index - k <= 2 and (earlier := model.sentence(k)) is not None and earlier.block == s.block:

@@ -169,11 +169,12 @@ class PageModel:
         self._by_index[index] = s
         return s
 
-    def sentence_of(self, item: Item) -> Sentence | None:
-        return self._by_index[item.sentence] if item.sentence >= 0 else None
+    def item_sentence(self, item: Item) -> Sentence:
+        """The sentence of an item of the page (not a front-matter definition: those have none)."""
+        return self._by_index[item.sentence]
 
     def clause_span(self, item: Item) -> tuple[int, int]:
-        s = self._by_index[item.sentence]
+        s = self.item_sentence(item)
         return s.clauses[item.clause - s.first_clause]
 
     def lowered(self, block: int) -> cues.Lowered:

@@ -109,8 +109,7 @@ class ProductFinder:
 
     def _scopes(self, r: Item, cue: Cue) -> list[list[Item]]:
         m = self.model
-        s = m.sentence_of(r)
-        assert s is not None
+        s = m.item_sentence(r)
         excluded = self.partners.get(r.id, set()) | {r.id}
         text = m.block_text(r.block)
         # operands after the result: an attached weight, a result stated first, or a count whose
@@ -285,7 +284,7 @@ class ProductFinder:
         """The result's sentence counts the same thing twice ("6 sessions ... 8 sessions"): which one counts?"""
         if any(i.id in self._groups for i in items):
             return False
-        s = self.model.sentence_of(r)
+        s = self.model.item_sentence(r)
         for i in items:
             if i.unit in solver.count_nouns():
                 same = [o for o in s.items if o.unit == i.unit and o.id != r.id]
@@ -296,7 +295,7 @@ class ProductFinder:
     def _more_parts(self, r: Item, items: tuple[Item, ...]) -> bool:
         """"... plus preparation", "including travel": the total has parts the operands do not cover."""
         text = self.model.block_text(r.block)
-        s = self.model.sentence_of(r)
+        s = self.model.item_sentence(r)
         first = min((i.start for i in items if i.sentence == r.sentence), default=r.start)
         between = text[min(first, r.start):r.start]
         after = text[r.end:self.model.clause_span(r)[1]]
@@ -318,7 +317,7 @@ class ProductFinder:
     def _sum_fallback(self, r: Item, cue: Cue, scopes: list[list[Item]]) -> None:
         if cue.kind == "alt":
             return
-        s = self.model.sentence_of(r)
+        s = self.model.item_sentence(r)
         out = check_sum(self.model, r, [i for i in s.items if i.clause == r.clause and i.end <= r.start
                                         and i.id not in self.partners.get(r.id, set())], self.opts)
         if out is not None:

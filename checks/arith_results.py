@@ -53,8 +53,7 @@ class CueFinder:
         if r.unit is None or r.weight or r.fraction:
             return None
         m = self.model
-        s = m.sentence_of(r)
-        assert s is not None
+        s = m.item_sentence(r)
         items = s.items
         text = m.block_text(r.block)
         ca, _cb = m.clause_span(r)

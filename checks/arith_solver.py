@@ -134,12 +134,16 @@ def _info(it: Item) -> _Info:
     return _Info(it, *_unit_facts(it.unit))
 
 
+# masses read as a body weight where a dose is "per kg" ("0.5 mg/kg ... a 70 kg person")
+_BODY_MASSES = ("kg", "lb", "g")
+
+
 @cache
 def _unit_facts(unit: str) -> tuple[Dims, Dims, bool, tuple[str, ...], str | None, bool, bool, bool, str | None,
                                     int | None, int | None]:
     """The fields of ``_Info`` that follow from the unit alone."""
     d = dims(unit)
-    plain_weight = unit in ("kg", "lb", "g")
+    plain_weight = unit in _BODY_MASSES
     body = _body_dims() if plain_weight else d
     head = unit.split("/")[0]
     return (d, body, per_body(d), _nouns_per(unit), per_noun(unit), d == _TIME, unit.startswith("time/"),
@@ -155,7 +159,7 @@ def _result_facts(unit: str) -> tuple[tuple[tuple[Dims, str | None], ...], froze
     targets: list[tuple[Dims, str | None]] = [(target, None)]
     if absorbed_noun is not None:
         targets.append((_mul(target, dims(absorbed_noun)), absorbed_noun))
-    per_dims = frozenset(_body_dims() if p in ("kg", "lb", "g") else dims(p) for p in unit.split("/")[1:])
+    per_dims = frozenset(_body_dims() if p in _BODY_MASSES else dims(p) for p in unit.split("/")[1:])
     return tuple(targets), per_dims, unit if unit in count_nouns() else None
 
 

@@ -315,7 +315,7 @@ def _goal_codes(targets: tuple[Dims, ...], nouns: frozenset[str]) -> frozenset[i
     return None if any(c is None for c in codes) else frozenset(c for c in codes if c is not None)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Screen:
     """Which products could match at all, so that most sets are rejected with one lookup.
 
@@ -325,19 +325,14 @@ class _Screen:
     times the square of each allowed divisor to the candidates (bit mask) that may divide, per body reading.
     """
 
-    goals: frozenset[int]
-    via: tuple[dict[int, int], dict[int, int]]
+    # for one candidate, then for sets of two or more: per body reading, the codes a set's product may have,
+    # each with the members (bit mask, -1: any) that make it acceptable (the goals; for sets also ``via``)
+    tables: tuple[tuple[dict[int, int], dict[int, int]], tuple[dict[int, int], dict[int, int]]]
     plain: tuple[int, ...]          # code of each candidate, read plainly
     body: tuple[int, ...]           # and with plain masses as body weight
-    _accepted: tuple[tuple[dict[int, int], dict[int, int]], tuple[dict[int, int], dict[int, int]]] | None = None
 
     def accepted(self, several: bool) -> tuple[dict[int, int], dict[int, int]]:
-        """Per body reading, the codes a set's product may have, each with the members (bit mask, -1: any)
-        that make it acceptable: the goals; for sets of two or more also ``via``."""
-        if self._accepted is None:
-            goals = dict.fromkeys(self.goals, -1)
-            self._accepted = ((goals, goals), ({**self.via[0], **goals}, {**self.via[1], **goals}))
-        return self._accepted[several]
+        return self.tables[several]
 
     @staticmethod
     def of(infos: list[_Info], ctx: _SearchContext) -> _Screen | None:
@@ -357,7 +352,8 @@ class _Screen:
                     square = 2 * (body[k] if reading else plain[k])
                     for g in goals:
                         table[g + square] = table.get(g + square, 0) | 1 << k
-        return _Screen(goals, via, plain, body)
+        any_member = dict.fromkeys(goals, -1)
+        return _Screen(((any_member, any_member), ({**via[0], **any_member}, {**via[1], **any_member})), plain, body)
 
 
 def _match_subset(subset: tuple[_Info, ...], ctx: _SearchContext) -> list[Combo]:

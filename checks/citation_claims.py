@@ -96,17 +96,13 @@ def _not_a_claim(lex: Lexicon, kind: str, sent: Sentence, a: int, b: int) -> boo
     text = sent.text
     span = text[a:b]
     if kind == "study":
-        if _PERSONAL.search(span) or _BASE_AFTER_NOUN.search(span) or _participation(lex, sent):
+        # "participation": a trial's own information sheet ("you will", "take part")
+        if _PERSONAL.search(span) or _BASE_AFTER_NOUN.search(span) or lex.search_phrases("participation", sent):
             return True
         return span.lower().startswith("in ") and bool(_HYPOTHETICAL.match(text[b:]))
     if kind == "statistic" and _BAND.match(span):
         return bool(_BAND_CONTEXT.search(text))
     return False
-
-
-def _participation(lex: Lexicon, sent: Sentence) -> bool:
-    """A trial's own information sheet ("you will", "take part")."""
-    return lex.may_match("participation", sent) and bool(lex.phrases("participation").search(sent.text))
 
 
 def sentence_mode(lex: Lexicon, sent: Sentence) -> str | None:

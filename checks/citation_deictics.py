@@ -29,7 +29,7 @@ def find_deictics(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
     """Words that promise a link: "this study", "here", "(source)", numbered markers."""
     text = sent.text
     this = _this_sources(lex, text) if _may_point(lex, sent) else []
-    if this and lex.may_match("participation", sent) and lex.phrases("participation").search(text):
+    if this and lex.search_phrases("participation", sent):
         this = []  # a trial's own information sheet
     else:  # "In this study, we ..." is a paper speaking of itself
         this = [c for c in this if not _SELF_WE.match(text, c.end)]

@@ -98,6 +98,10 @@ class Lexicon:
         gate = self._list_gates[name] if name in self._list_gates else self.gate(name)
         return gate is None or not gate.isdisjoint(sentence.tokens)
 
+    def search_phrases(self, name: str, sentence: Sentence) -> bool:
+        """Whether a phrase of the list ``name`` occurs in the sentence (its gate tried first)."""
+        return self.may_match(name, sentence) and bool(self.phrases(name).search(sentence.text))
+
     def triggered(self, name: str, sentence: Sentence) -> tuple[re.Pattern[str], ...]:
         """The set's patterns that can match the sentence (see ``triggered_sets``)."""
         return self.triggered_sets(sentence)[name]

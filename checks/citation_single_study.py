@@ -19,8 +19,7 @@ def single_study_cues(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
 
 
 def generalises(lex: Lexicon, sent: Sentence) -> bool:
-    name = "generalisation_markers"
-    return lex.may_match(name, sent) and bool(lex.phrases(name).search(sent.text))
+    return lex.search_phrases("generalisation_markers", sent)
 
 
 def check_single_studies(page: Page, ctx: CheckContext, candidates: Iterable[tuple[TextBlock, int]]) -> None:

@@ -16,7 +16,7 @@ Front-matter ``constants:`` (e.g. ``patient_weight: 70 kg``) become items outsid
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -100,7 +100,9 @@ class Sentence:
     start: int
     end: int
     clauses: list[tuple[int, int]]  # split only in a sentence with quantities; else the whole sentence
-    first_clause: int           # global index of the first clause (unique and increasing in page order)
+    # global index of the first clause, unique and increasing in page order among the sentences with items
+    # (only those are split and their clauses compared); -1 for a sentence without items
+    first_clause: int
     items: list[Item] = field(default_factory=list)
 
 
@@ -110,10 +112,7 @@ class _BlockSentences:
 
     block: int
     first: int                      # global index of the first sentence
-    first_clause: int               # global index of the first clause
     spans: list[tuple[int, int]]
-    with_items: list[int]           # positions in ``spans`` of the sentences with items, in order
-    extra: list[int]                # clauses beyond one each in those, summed up to and including each
 
 
 class PageModel:
@@ -163,9 +162,8 @@ class PageModel:
         j = index - rec.first
         if j >= len(rec.spans):
             return None
-        k = bisect_left(rec.with_items, j)      # sentences with items before it
         a, b = rec.spans[j]
-        s = Sentence(index, rec.block, a, b, [(a, b)], rec.first_clause + j + (rec.extra[k - 1] if k else 0))
+        s = Sentence(index, rec.block, a, b, [(a, b)], -1)
         self._by_index[index] = s
         return s
 
@@ -197,9 +195,7 @@ class PageModel:
         code = block.code
         quantities = [q for q in found if q.kind not in _SKIP_KINDS and not (code and block.in_code(q.start, q.end))]
         if not quantities:
-            # no items: only the global numbering of sentences and clauses (one clause each) moves on
-            self._sentence_count += len(spans)
-            self._clause_count += len(spans)
+            self._sentence_count += len(spans)     # no items: only the global numbering of sentences moves on
             return
         # sentences are in order and do not overlap: the one holding a quantity is the last starting at or before it
         sentence_starts = [a for a, _b in spans]
@@ -208,25 +204,22 @@ class PageModel:
             k = bisect_right(sentence_starts, q.start) - 1
             if k >= 0 and q.start < spans[k][1]:
                 at.append((q, k))
-        rec = _BlockSentences(block.index, self._sentence_count, self._clause_count, spans, [], [])
+        rec = _BlockSentences(block.index, self._sentence_count, spans)
         sentences: dict[int, Sentence] = {}
-        extra = 0
+        lowered = self.lowered(block.index)
         for _q, k in at:
             if k in sentences:
                 continue
             # only the clauses of a sentence with quantities are ever asked for: split only those
             a, b = spans[k]
-            clauses = cues.clause_spans(self.lowered(block.index), a, b)
-            s = Sentence(rec.first + k, block.index, a, b, clauses, rec.first_clause + k + extra)
-            extra += len(clauses) - 1
-            rec.with_items.append(k)
-            rec.extra.append(extra)
+            clauses = cues.clause_spans(lowered, a, b)
+            s = Sentence(rec.first + k, block.index, a, b, clauses, self._clause_count)
+            self._clause_count += len(clauses)
             sentences[k] = self._by_index[s.index] = s
             self.sentences.append(s)
         self._blocks.append(rec)
         self._block_firsts.append(rec.first)
         self._sentence_count += len(spans)
-        self._clause_count += len(spans) + extra
         placed = [(q, sentences[k], sentences[k].first_clause + _clause_index(sentences[k].clauses, q.start))
                   for q, k in at]
         self._items_of_block(block, placed)
@@ -251,9 +244,11 @@ class PageModel:
             a = min(q.start, q.approx_span[0]) if q.approx_span else q.start
             b = max(q.end, q.approx_span[1]) if q.approx_span else q.end
             # positional: with this many fields, keyword arguments cost several times more
+            # only a plain kg or lb may be a body weight, only a unit per something a share of time
             item = Item(len(self.items), q, block.index, s.index, clause, a, b, unit,
-                        q.value * factor, (q.high if q.high is not None else q.value) * factor, self.doc,
-                        factor, _is_weight(text, q, a), _is_fraction(q), defined)
+                        q.value * factor, (q.high if q.high is not None else q.value) * factor, self.doc, factor,
+                        q.per is None and q.unit in _WEIGHT_UNITS and _is_weight(text, q, a),
+                        q.per is not None and _is_fraction(q), defined)
             if ftext:
                 item.given_display = ftext + _display(text, q)
             s.items.append(item)
@@ -324,7 +319,7 @@ class PageModel:
             item = Item(id=len(self.items), q=q, block=-1, sentence=-1, clause=-1, start=0, end=len(value),
                         unit=unit, lo=q.value, hi=q.high if q.high is not None else q.value, label=str(name),
                         given_src=src, given_line=self.doc.loc(src[0])[0], given_display=value.strip())
-            item.weight = q.unit in ("kg", "lb") and q.per is None
+            item.weight = q.unit in _WEIGHT_UNITS and q.per is None
             self.items.append(item)
             self.constants.append(item)
 
@@ -379,9 +374,11 @@ def _is_fraction(q: Quantity) -> bool:
 _TIMES = frozenset({"s", "min", "h", "day", "week", "month", "year", "decade"})
 
 
+_WEIGHT_UNITS = frozenset({"kg", "lb"})
+
+
 def _is_weight(text: str, q: Quantity, start: int) -> bool:
-    if q.unit not in ("kg", "lb") or q.per is not None:
-        return False
+    """Whether a plain mass in kg or lb is a body weight ("a 70 kg person")."""
     return cues.is_weight_phrase(text[max(0, start - 40):start], text[q.end:q.end + 40])
 
 

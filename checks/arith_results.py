@@ -56,7 +56,7 @@ class CueFinder:
         s = m.item_sentence(r)
         items = s.items
         text = m.block_text(r.block)
-        ca, _cb = m.clause_span(r)
+        ca = s.clauses[r.clause - s.first_clause][0]       # ``m.clause_span(r)``, the sentence at hand
         # the last earlier item of the clause that ends before it: no later item can (items are in order of
         # their numbers, each ending after its number), and the clause's items are together
         prev = None

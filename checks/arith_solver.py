@@ -127,6 +127,7 @@ class _Info:
     counted: str | None         # the unit's head when it is a counted noun ("dose" of "dose/day")
     plain_code: int | None      # ``_code`` of ``dims`` and of ``body_dims``
     body_code: int | None
+    covers: frozenset[str]      # base dimensions of ``dims``, ``body_dims`` and each of ``per_nouns``
 
 
 def _info(it: Item) -> _Info:
@@ -140,27 +141,31 @@ _BODY_MASSES = ("kg", "lb", "g")
 
 @cache
 def _unit_facts(unit: str) -> tuple[Dims, Dims, bool, tuple[str, ...], str | None, bool, bool, bool, str | None,
-                                    int | None, int | None]:
+                                    int | None, int | None, frozenset[str]]:
     """The fields of ``_Info`` that follow from the unit alone."""
     d = dims(unit)
     plain_weight = unit in _BODY_MASSES
     body = _body_dims() if plain_weight else d
     head = unit.split("/")[0]
-    return (d, body, per_body(d), _nouns_per(unit), per_noun(unit), d == _TIME, unit.startswith("time/"),
-            plain_weight, head if head in count_nouns() else None, _code(d), _code(body))
+    nouns = _nouns_per(unit)
+    covers = frozenset(k for dd in (d, body, *(dims(n) for n in nouns)) for k, _v in dd)
+    return (d, body, per_body(d), nouns, per_noun(unit), d == _TIME, unit.startswith("time/"),
+            plain_weight, head if head in count_nouns() else None, _code(d), _code(body), covers)
 
 
 @cache
-def _result_facts(unit: str) -> tuple[tuple[tuple[Dims, str | None], ...], frozenset[Dims], str | None]:
+def _result_facts(unit: str) -> tuple[tuple[tuple[Dims, str | None], ...], frozenset[Dims], str | None,
+                                      tuple[frozenset[str], ...]]:
     """The targets (the result's dimension; also times its "per" noun, left implicit), what the result is
-    per, and its counted noun, for a result in ``unit``."""
+    per, its counted noun, and the base dimensions each target needs, for a result in ``unit``."""
     target = dims(unit)
     absorbed_noun = per_noun(unit)
     targets: list[tuple[Dims, str | None]] = [(target, None)]
     if absorbed_noun is not None:
         targets.append((_mul(target, dims(absorbed_noun)), absorbed_noun))
     per_dims = frozenset(_body_dims() if p in _BODY_MASSES else dims(p) for p in unit.split("/")[1:])
-    return tuple(targets), per_dims, unit if unit in count_nouns() else None
+    needs = tuple(frozenset(k for k, v in tgt if v) for tgt, _ in targets)
+    return tuple(targets), per_dims, unit if unit in count_nouns() else None, needs
 
 
 _MAX_CANDIDATES = 10
@@ -174,13 +179,13 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     sets are alternatives when the cheapest disagrees). Only the nearest candidates take part.
     """
     assert result.unit is not None
-    targets, per_dims, result_noun = _result_facts(result.unit)
+    targets, per_dims, result_noun, needs = _result_facts(result.unit)
     cands = [c for c in candidates if c.unit is not None and c.id != result.id]
     cands = sorted(cands, key=lambda c: distance.get(c.id, 1e6))[:_MAX_CANDIDATES]
     infos = [_info(c) for c in cands]
     # "one dose a day" only where the text gives days of use ("6.5 days a week")
     allow_daily = allow_assumptions and any(c.fraction for c in cands)
-    if not _reachable(targets, infos, allow_daily):
+    if not _reachable(needs, infos, allow_daily):
         return []
     counted = frozenset(i.counted for i in infos if i.counted is not None)
     ctx = _SearchContext(targets, per_dims, result_noun, distance, defs, allow_assumptions, allow_daily, counted)
@@ -191,7 +196,7 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     for size in range(1, largest + 1):
         if found_at is not None and size > found_at + 1:
             break
-        for subset in sets.next_size(grow=size < largest and (found_at is None or size <= found_at)):
+        for subset in sets.next_size(size >= 2, grow=size < largest and (found_at is None or size <= found_at)):
             got = _match_subset(subset, ctx)
             if got:
                 out.extend(got)
@@ -200,18 +205,15 @@ def search(result: Item, candidates: list[Item], distance: dict[int, float], *, 
     return out
 
 
-def _reachable(targets: tuple[tuple[Dims, str | None], ...], infos: list[_Info], allow_daily: bool) -> bool:
-    """Whether some target's base dimensions all occur among the candidates' (as read plainly, as body weight,
-    or in a noun they are per), and in time when one dose a day may be assumed. A product of candidates,
-    divided by one of them, times an assumed noun of theirs (per day), has no other base dimension, so when
-    this is False ``_match_subset`` accepts no set."""
-    covered = {"[time]"} if allow_daily else set()
-    for i in infos:
-        covered.update(k for k, _v in i.dims)
-        covered.update(k for k, _v in i.body_dims)
-        for n in i.per_nouns:
-            covered.update(k for k, _v in dims(n))
-    return any(all(k in covered for k, v in tgt if v) for tgt, _ in targets)
+def _reachable(needs: tuple[frozenset[str], ...], infos: list[_Info], allow_daily: bool) -> bool:
+    """Whether some target's base dimensions (``needs``) all occur among the candidates' (as read plainly, as
+    body weight, or in a noun they are per), and in time when one dose a day may be assumed. A product of
+    candidates, divided by one of them, times an assumed noun of theirs (per day), has no other base dimension,
+    so when this is False ``_match_subset`` accepts no set."""
+    covered = set().union(*(i.covers for i in infos))
+    if allow_daily:
+        covered.add("[time]")
+    return any(n <= covered for n in needs)
 
 
 @dataclass(slots=True)
@@ -265,20 +267,19 @@ class _Sets:
         # each candidate's flags: per body weight, a share of time, a duration
         self.flags = [(_PER_BODY if i.per_body else 0) | (_FRACTION if i.item.fraction else 0)
                       | (_DURATION if i.duration else 0) for i in infos]
-        self.size = 0
         # the sets of the last size, each with its plain and body codes, its members' flags (or-ed), the
         # members' bit mask and the last member's index
         self.level: list[tuple[int, int, int, int, int]] = [(0, 0, 0, 0, -1)]
 
-    def next_size(self, grow: bool = True) -> list[tuple[_Info, ...]]:
-        """The sets one member larger than the last; ``grow=False`` when no larger sets will be asked for."""
+    def next_size(self, several: bool, grow: bool = True) -> list[tuple[_Info, ...]]:
+        """The sets one member larger than the last (``several``: of two members or more); ``grow=False`` when
+        no larger sets will be asked for."""
         infos, screen, flags = self.infos, self.screen, self.flags
         per_body, share_alone, fraction = _PER_BODY, _SHARE_ALONE, _FRACTION
         plain_codes, body_codes, body_result = self.plain_codes, self.body_codes, self.body_result
-        self.size += 1
         # ``_Screen``: the product is a goal, or (two members or more) a goal times the square of a member
         # allowed to divide
-        accepted = screen.accepted(self.size >= 2) if screen is not None else None
+        accepted = screen.accepted(several) if screen is not None else None
         n = len(infos)
         bits = [1 << k for k in range(n)]
         grown = []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from checks.casefold import IGNORECASE_PARTNERS
 
@@ -60,6 +62,10 @@ def _folds(text: str) -> bool:
     return not text.isascii() and any(c in text for c in _FOLD_CHARS)
 
 
+_NO_MARKS: frozenset[str] = frozenset()
+_DIGIT_MARKS, _PERCENT_MARKS = frozenset((DIGIT,)), frozenset((DIGIT, PERCENT))
+
+
 def read_sentence(sentence: str) -> Sentence:
     """The sentence worked out for the cue finders."""
     text = normalise(sentence)
@@ -67,23 +73,60 @@ def read_sentence(sentence: str) -> Sentence:
     folds = _folds(text)
     low = text.translate(_FOLD).lower() if folds else lower
     spaced = None if folds else spaced_words(lower)  # with folds, tokens are read from the folded ``low``
-    if spaced is None:
-        words = frozenset(WORD.findall(lower))
-        tokens = frozenset(TOKEN.findall(low)) if folds else _split_at_apostrophes(words)
-    elif "'" in spaced:
+    if spaced is not None:
+        return _spaced_sentence(sentence, text, low, spaced, holds_digit(text))
+    words = frozenset(WORD.findall(lower))
+    tokens = frozenset(TOKEN.findall(low)) if folds else _split_at_apostrophes(words)
+    return Sentence(sentence, text, low, words, tokens, _marks(text, low, holds_digit(text)))
+
+
+def _spaced_sentence(raw: str, text: str, low: str, spaced: str, digit: bool) -> Sentence:
+    """A sentence with no word character outside ASCII (so nothing to fold), read from ``spaced_words(low)``."""
+    if "'" in spaced:
         words = frozenset(apostrophe_words(spaced))
         tokens = frozenset(spaced.replace("'", " ").split())
     else:
         words = tokens = frozenset(spaced.split())
-    marks: frozenset[str] = frozenset()
-    if holds_digit(text):
-        marks = frozenset((DIGIT, PERCENT)) if "%" in text or "cent" in low else frozenset((DIGIT,))
-    return Sentence(sentence, text, low, words, tokens, marks)
+    return Sentence(raw, text, low, words, tokens, _marks(text, low, digit))
 
 
-def holds_digit(text: str) -> bool:
-    """Whether the text holds a digit (the ``DIGIT`` mark of a sentence)."""
-    return _DIGIT.search(text) is not None
+def _marks(text: str, low: str, digit: bool) -> frozenset[str]:
+    if not digit:
+        return _NO_MARKS
+    return _PERCENT_MARKS if "%" in text or "cent" in low else _DIGIT_MARKS
+
+
+class BlockReading(NamedTuple):
+    """A block's text read once for the sentences in it: a sentence is then read from slices of these."""
+
+    text: str  # normalised
+    low: str  # lower-cased
+    spaced: str | None  # ``spaced_words(low)``; None when a word character outside ASCII rules out slicing
+    digit: bool  # whether the text holds a digit
+
+    def sentence(self, raw: str, s: int, e: int) -> Sentence:
+        """``read_sentence(raw[s:e])`` for the block text ``raw``, cut from the block's copies. ``spaced``
+        not None means no word character outside ASCII: nothing folds, and every character lower-cases to
+        one character with no context (str.lower's one contextual case, final sigma, is a word character),
+        so each copy's slice is that copy of the slice."""
+        if self.spaced is None:
+            return read_sentence(raw[s:e])
+        digit = self.digit and holds_digit(self.text, s, e)
+        return _spaced_sentence(raw[s:e], self.text[s:e], self.low[s:e], self.spaced[s:e], digit)
+
+
+def read_block(raw: str) -> BlockReading:
+    text = normalise(raw)
+    low = text.lower()
+    spaced = spaced_words(low)
+    if spaced is not None and len(spaced) != len(raw):  # str.lower lengthened a character
+        spaced = None
+    return BlockReading(text, low, spaced, holds_digit(text))
+
+
+def holds_digit(text: str, start: int = 0, end: int = sys.maxsize) -> bool:
+    """Whether the text (or its range [start, end)) holds a digit (the ``DIGIT`` mark of a sentence)."""
+    return _DIGIT.search(text, start, end) is not None
 
 
 def spaced_words(lower: str) -> str | None:
@@ -104,8 +147,13 @@ def apostrophe_words(spaced: str) -> list[str]:
         if "'" not in chunk:
             out.append(chunk)
             continue
-        out += [w for part in chunk.split("''") if (w := part.strip("'"))]
+        out += chunk_words(chunk)
     return out
+
+
+def chunk_words(chunk: str) -> list[str]:
+    """``apostrophe_words`` of one run of word characters and apostrophes."""
+    return [w for part in chunk.split("''") if (w := part.strip("'"))]
 
 
 def spaced_terms(spaced: str) -> list[str]:

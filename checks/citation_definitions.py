@@ -19,7 +19,10 @@ def check_footnotes(page: Page, ctx: CheckContext) -> None:
     defined = {k.upper() for k in doc.footnote_defs}
     used: set[str] = set()
     for block in doc.blocks:
-        used |= {k.upper() for k, _pos in block.footnote_refs}
+        if block.footnote_refs:
+            used |= {k.upper() for k, _pos in block.footnote_refs}
+        if "[^" not in block.text:
+            continue  # every marker _FOOTNOTE_TEXT matches holds "[^"
         for m in _FOOTNOTE_TEXT.finditer(block.text):
             if block.in_code(m.start(), m.end()) or m.group(1).upper() in defined:
                 continue

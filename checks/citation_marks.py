@@ -56,10 +56,9 @@ def may_hold_author_year(text: str) -> bool:
 
 
 def author_year_marks(sentence: str) -> list[Cue]:
-    text = normalise(sentence)
-    if not may_hold_author_year(text):
+    if not may_hold_author_year(sentence):  # as of the normalised text
         return []
-    return [Cue("author-year", m.start(), m.end(), m.group(0)) for m in _AUTHOR_YEAR.finditer(text)]
+    return [Cue("author-year", m.start(), m.end(), m.group(0)) for m in _AUTHOR_YEAR.finditer(normalise(sentence))]
 
 
 def _citation_like(text: str, m: re.Match[str]) -> bool:

@@ -15,6 +15,8 @@ from checks.document import TextBlock
 
 _ET_AL = re.compile(r"(?<![\w-])((?=[A-Z][\w'-]*[a-z])[A-Z][\w']*(?:-[A-Z][\w']*)*)\s+et\.?\s+al\b\.?(?:'s)?")
 _COLLEAGUES = re.compile(r"(?<![\w-])([A-Z][\w'-]+)\s+and\s+(?:his\s+|her\s+|their\s+)?(?:colleagues|co-?workers)\b")
+# one of these is a token wherever ``_COLLEAGUES`` matches ("co-workers": "workers")
+COLLEAGUE_WORDS = frozenset({"colleagues", "workers", "coworkers"})
 _YEAR_AFTER = re.compile(rf"^\.?,?\s*\(?\s*{YEAR}\b")
 _TITLE_TOKEN = re.compile(r"[A-Za-z][\w'-]*|\d+|[,:]")
 
@@ -32,7 +34,7 @@ def find_named_sources(lex: Lexicon, sent: Sentence) -> tuple[Cue, ...]:
 
 def _may_name_people(tokens: frozenset[str]) -> bool:
     """Whether ``_ET_AL`` or ``_COLLEAGUES`` can match: "et" and "al", or "colleagues" or "(co-)workers", as words."""
-    return ("al" in tokens and "et" in tokens) or "colleagues" in tokens or "workers" in tokens or "coworkers" in tokens
+    return ("al" in tokens and "et" in tokens) or not COLLEAGUE_WORDS.isdisjoint(tokens)
 
 
 def _named_people(text: str) -> list[Cue]:

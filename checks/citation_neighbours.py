@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checks.citation_page import Page, first_after, last_before
+from checks.citation_page import Page, first_after, last_before, source_bounds
 from checks.document import Document, Region, TextBlock
 
 HTML_VISUAL = re.compile(r"<(?:img|figure|table|svg|picture|iframe|video|canvas|object|embed)\b", re.I)
@@ -53,7 +53,8 @@ def shows_visual(page: Page, block: TextBlock) -> bool:
 
 
 def _source(doc: Document, block: TextBlock) -> str:
-    return doc.text[block.offsets[0]:block.offsets[-1] + 1] if block.offsets else ""
+    bounds = source_bounds(block)
+    return doc.text[bounds[0]:bounds[1]] if bounds else ""
 
 
 def region_is_visual(page: Page, region: Region) -> bool:

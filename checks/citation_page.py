@@ -12,10 +12,11 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from checks.citation_cue import Sentence, read_sentence, singular
+from checks.citation_cue import BlockReading, Sentence, read_block, read_sentence, singular
 from checks.citation_lexicon import Lexicon, load_lexicon
 from checks.citation_marks import author_year_marks, numbered_marks, text_citations
 from checks.citation_report import Span
@@ -50,6 +51,7 @@ class Page:
     _cites: dict[int, list[Span]] = field(default_factory=dict)
     screens: dict[int, list[Screen]] = field(default_factory=dict)  # block -> its sentences' screens
     _read: dict[tuple[int, int, int], Sentence] = field(default_factory=dict)
+    _readings: dict[int, BlockReading] = field(default_factory=dict)  # block -> its text read (``reading``)
     by_start: tuple[list[int], list[TextBlock]] = field(init=False)
     by_end: tuple[list[int], list[TextBlock]] = field(init=False)
     regions_by_start: tuple[list[int], list[Region]] = field(init=False)
@@ -59,11 +61,11 @@ class Page:
 
     def __post_init__(self) -> None:
         blocks, regions = self.doc.blocks, self.doc.regions
-        self.by_start = _sorted_by(blocks, lambda b: b.line)
-        self.by_end = _sorted_by(blocks, lambda b: b.end_line)
-        self.regions_by_start = _sorted_by(regions, lambda r: r.line)
-        self.regions_by_end = _sorted_by(regions, lambda r: r.end_line)
-        self.outer_lists = _sorted_by([lst for lst in self.doc.lists if lst.depth == 0], lambda lst: lst.line)
+        self.by_start = _sorted_by(blocks, _LINE)
+        self.by_end = _sorted_by(blocks, _END_LINE)
+        self.regions_by_start = _sorted_by(regions, _LINE)
+        self.regions_by_end = _sorted_by(regions, _END_LINE)
+        self.outer_lists = _sorted_by([lst for lst in self.doc.lists if lst.depth == 0], _LINE)
         self.lists_at = {}
         for lst in self.doc.lists:
             self.lists_at.setdefault(lst.line, lst)
@@ -84,7 +86,16 @@ class Page:
         key = (block.index, s, e)
         found = self._read.get(key)
         if found is None:
-            found = self._read[key] = read_sentence(block.text[s:e])
+            reading = self._readings.get(block.index)  # read when the block was screened
+            found = self._read[key] = (read_sentence(block.text[s:e]) if reading is None
+                                       else reading.sentence(block.text, s, e))
+        return found
+
+    def reading(self, block: TextBlock) -> BlockReading:
+        """The block's text read once for its sentences (see ``sentence``), for this page only."""
+        found = self._readings.get(block.index)
+        if found is None:
+            found = self._readings[block.index] = read_block(block.text)
         return found
 
     def cites(self, block: TextBlock) -> list[Span]:
@@ -185,10 +196,18 @@ def _jumps_to_reference(url: str, text: str) -> bool:
     return url.startswith("#") and bool(_REF_JUMP_TEXT.match(text.strip()) or _REF_JUMP_TARGET.match(url))
 
 
+def source_bounds(block: TextBlock) -> tuple[int, int] | None:
+    """Source range from the block's first character to its last (None when it has none), read from its
+    runs: the per-character ``offsets`` are built only for a block that needs them."""
+    n = len(block.text)
+    return (block.offset_at(0), block.offset_at(n - 1) + 1) if n else None
+
+
 def _html_cites(doc: Document, block: TextBlock) -> list[Span]:
-    if not block.offsets:
+    bounds = source_bounds(block)
+    if bounds is None:
         return []
-    start, end = block.offsets[0], block.offsets[-1] + 1
+    start, end = bounds
     out: list[Span] = []
     for m in _HTML_CITE.finditer(doc.text, start, end):
         pos = min(bisect_left(block.offsets, m.start()), len(block.text) - 1)
@@ -198,9 +217,12 @@ def _html_cites(doc: Document, block: TextBlock) -> list[Span]:
 
 # --- blocks and regions by line ------------------------------------------------------
 
+_LINE, _END_LINE = attrgetter("line"), attrgetter("end_line")
+
+
 def _sorted_by(items: list[T], key: Callable[[T], int]) -> tuple[list[int], list[T]]:
     ordered = sorted(items, key=key)
-    return [key(x) for x in ordered], ordered
+    return list(map(key, ordered)), ordered
 
 
 def first_after(items: tuple[list[int], list[T]], line: int) -> T | None:

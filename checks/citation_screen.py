@@ -8,17 +8,18 @@ tests; only the sentences that pass are read by the finders.
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from checks.citation_claims import CLAIM_SETS
-from checks.citation_cue import DIGIT, PERCENT, holds_digit, normalise, spaced_terms, spaced_words
+from checks.citation_cue import DIGIT, PERCENT, chunk_words, holds_digit, spaced_terms
 from checks.citation_figures import FIGURE_LEADS, figure_words
 from checks.citation_lexicon import Lexicon
 from checks.citation_marks import may_hold_author_year, may_hold_numbers
-from checks.citation_named import function_words_at, may_title
+from checks.citation_named import COLLEAGUE_WORDS, function_words_at, may_title
 from checks.citation_page import Page
 from checks.document import TextBlock
 
@@ -58,6 +59,8 @@ class _Table:
     claim_keys: int  # the needs one of which a claim pattern needs (``_Patterns.gate``)
     single: _Patterns
     single_keys: int
+    apostrophes: frozenset[str]  # the words with an apostrophe inside
+    memo: dict[int, Screen] = field(default_factory=dict, compare=False)  # needs met -> the screen (``_screen``)
 
 
 def _table(lex: Lexicon) -> _Table:
@@ -84,7 +87,7 @@ def _build_table(lex: Lexicon) -> _Table:
     add(_HERE, ("here",))
     add(_ET, ("et",))  # "Zhu et al"
     add(_AL, ("al",))
-    add(_COLLEAGUES, ("colleagues", "workers", "coworkers"))  # "Koffler and colleagues", "co-workers"
+    add(_COLLEAGUES, COLLEAGUE_WORDS)  # "Koffler and colleagues", "co-workers"
     add(_RESOURCE, lex.gate("named_resources"))
     add(_FIGURE, figure_words(lex))  # "the table below": a figure word and a lead word
     add(_FIGURE_LEAD, FIGURE_LEADS)
@@ -102,7 +105,8 @@ def _build_table(lex: Lexicon) -> _Table:
         always |= _UNKEYED
     key_words = frozenset(w for w, b in bits.items() if b & keys)
     return _Table(bits, frozenset(bits), keys, key_words, always, needs.get(DIGIT, 0) << _SHIFT,
-                  needs.get(PERCENT, 0) << _SHIFT, claims, claim_keys, single, single_keys)
+                  needs.get(PERCENT, 0) << _SHIFT, claims, claim_keys, single, single_keys,
+                  frozenset(w for w in bits if "'" in w))
 
 
 @dataclass(frozen=True)
@@ -139,14 +143,22 @@ def _patterns(needs: list[tuple[int, int]]) -> _Patterns:
     return _Patterns(keys, {k: tuple(v) for k, v in by_key.items()}, 0 in by_key)
 
 
-def _screen(table: _Table, met: int, terms: Iterable[str]) -> Screen:
-    """The flags of a sentence that meets the needs ``met`` and holds the words and tokens ``terms``."""
-    met |= table.always
-    if not met & table.keys and table.key_words.isdisjoint(terms):  # most sentences
-        return NOTHING
+def _screen(table: _Table, met: int, hits: Iterable[str]) -> Screen:
+    """The flags of a sentence that meets the needs ``met`` and holds the words and tokens ``hits`` of
+    the table (and maybe others); kept by the needs met, of which they are a function."""
     bits = table.bits
-    for word in table.words.intersection(terms):
+    met |= table.always
+    for word in hits:
         met |= bits[word]
+    found = table.memo.get(met)
+    if found is None:
+        found = table.memo[met] = _flags(table, met)
+    return found
+
+
+def _flags(table: _Table, met: int) -> Screen:
+    if not met & table.keys:  # most sentences
+        return NOTHING
     deictic = (met & _DETERMINED == _DETERMINED or met & _PLACED == _PLACED
                or bool(met & (_HERE | _NUMBERS)))
     names = met & _ET_AL == _ET_AL or bool(met & (_COLLEAGUES | _RESOURCE | _TITLE))
@@ -178,40 +190,75 @@ def _text_needs(lex: Lexicon, text: str, tests: int = _ALL_TESTS) -> int:
     return met
 
 
-def _mark_needs(table: _Table, text: str, low: str) -> int:
-    """The pattern needs the marks of the normalised text (see ``read_sentence``) meet; ``low`` is it
-    lower-cased."""
-    if not holds_digit(text):
+def _mark_needs(table: _Table, text: str, low: str, start: int = 0, end: int = sys.maxsize) -> int:
+    """The pattern needs the marks of the normalised text's range [start, end) (see ``read_sentence``) meet;
+    ``low`` is the text lower-cased."""
+    if not holds_digit(text, start, end):
         return 0
-    return table.digit | (table.percent if "%" in text or "cent" in low else 0)
+    return table.digit | (table.percent if text.find("%", start, end) >= 0 or low.find("cent", start, end) >= 0
+                          else 0)
 
 
 def _screen_block(page: Page, block: TextBlock) -> list[Screen]:
     text, lex = block.text, page.lex
     table = _table(lex)
     spans = block.sentences or [(0, len(text))]
-    norm = normalise(text)
-    low = norm.lower()
-    spaced = spaced_words(low)
-    if spaced is None or len(spaced) != len(text):  # a word character outside ASCII: read each sentence
+    reading = page.reading(block)
+    spaced = reading.spaced
+    if spaced is None:  # a word character outside ASCII: read each sentence
         out = []
         for s, e in spans:
             sent = page.sentence(block, s, e)
             met = _text_needs(lex, sent.text) | _mark_needs(table, sent.text, sent.low)
-            out.append(_screen(table, met, sent.words | sent.tokens))
+            out.append(_screen(table, met, table.words.intersection(sent.words | sent.tokens)))
         return out
+    norm, low = reading.text, reading.low
     tests = _text_needs(lex, norm, _ALL_TESTS & ~_TITLE)
+    marks = _mark_needs(table, norm, low) if reading.digit else 0
     titles = function_words_at(lex, norm)  # as ``may_title`` counts them in each sentence
-    digits = holds_digit(norm)
+    bare = spaced.replace("'", " ") if "'" in spaced else spaced  # the \w+ tokens, split at apostrophes
+    inner = _inner_apostrophes(table, spaced)
+    words = table.words
     out = []
     for s, e in spans:
         met = _text_needs(lex, norm[s:e], tests) if tests else 0
         if len(titles) >= 2 and bisect_left(titles, e) - bisect_left(titles, s) >= 2:
             met |= _TITLE
-        if digits:
-            met |= _mark_needs(table, norm[s:e], low[s:e])
-        out.append(_screen(table, met, spaced_terms(spaced[s:e])))
+        if marks:
+            met |= _mark_needs(table, norm, low, s, e)
+        if not _whole_words(spaced, s, e):
+            hits = words.intersection(spaced_terms(spaced[s:e]))
+        elif inner:
+            hits = words.intersection(bare[s:e].split()).union(w for p, w in inner if s <= p < e)
+        else:
+            hits = words.intersection(bare[s:e].split())
+        out.append(_screen(table, met, hits))
     return out
+
+
+def _inner_apostrophes(table: _Table, spaced: str) -> list[tuple[int, str]]:
+    """(where its run of word characters and apostrophes starts, word) of each word of the spaced text, as
+    ``apostrophe_words`` reads it, that is one of the table's words with an apostrophe inside (``split``
+    of ``bare`` gives every other word)."""
+    out: list[tuple[int, str]] = []
+    if not table.apostrophes:
+        return out
+    i = spaced.find("'")
+    while i >= 0:
+        start = spaced.rfind(" ", 0, i) + 1
+        end = spaced.find(" ", i)
+        end = len(spaced) if end < 0 else end
+        out += [(start, w) for w in chunk_words(spaced[start:end]) if w in table.apostrophes]
+        i = spaced.find("'", end)
+    return out
+
+
+def _whole_words(spaced: str, s: int, e: int) -> bool:
+    """Whether the range [s, e) of the spaced text cuts no run of word characters and apostrophes: its words
+    are then the text's words inside it (those ``_inner_apostrophes`` finds among them start in it)."""
+    n = len(spaced)
+    return ((s <= 0 or s >= n or spaced[s - 1] == " " or spaced[s] == " ")
+            and (e <= 0 or e >= n or spaced[e - 1] == " " or spaced[e] == " "))
 
 
 def block_screens(page: Page, block: TextBlock) -> list[Screen]:

@@ -58,7 +58,7 @@ def _check_block(page: Page, ctx: CheckContext, block: TextBlock, intros: set[tu
             found += check_named(page, ctx, block, state, (s, e), next_end)
         if found:
             state.source_flagged = True
-        elif claim and not state.cites:  # cites: the paragraph is covered (see ``_covered``)
+        elif claim and not state.cites:  # cites: the paragraph is covered
             check_claim(page, ctx, block, state, (s, e), covered)
 
 
@@ -80,9 +80,10 @@ def _in_references(page: Page, block: TextBlock) -> bool:
 
 
 def _covered(page: Page, block: TextBlock, state: BlockState) -> bool:
-    """The block's claims have a source: a citation in it or around it (memoised in ``state``)."""
+    """The block's claims, in a block with no citation of its own, have a source: an attempted citation in
+    it or a citation around it (memoised in ``state``)."""
     if state.covered is None:
-        state.covered = (bool(state.cites) or _attempted_citation(block) or following_cited(page, block)
+        state.covered = (_attempted_citation(block) or following_cited(page, block)
                          or source_line_after(page, block) or list_intro_cited(page, block)
                          or continues_cited(page, block))
     return state.covered

@@ -216,10 +216,8 @@ def _plural_or_period(it: Item, em: UnitEmitter) -> None:
             single = _PLURALS[form]
             em.emit("UNT008", it.block, a, b, f'"{form}": unit symbols take no plural; write "{single}"',
                     suggestion=f'write "{_whole_with(it, a, b, single)}"', edits=((a, b, single),))
-    if not text.startswith(".", q.per_span[1] if q.per_span is not None else q.unit_span[1]):
-        return      # no period where _last_symbol_end can put the end
     end = _last_symbol_end(q)
-    if end is not None and _MID_SENTENCE_AFTER_PERIOD.match(text, end):
+    if end is not None and text.startswith(".", end) and _MID_SENTENCE_AFTER_PERIOD.match(text, end):
         unit = text[q.unit_span[0]:end]
         em.emit("UNT008", it.block, end, end + 1,
                 f'"{squeeze(text[q.start:end])}." with a period inside the sentence: a period after a unit symbol '

@@ -12,14 +12,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import accumulate
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import yaml
 
 from checks.inline_map import InlineLink, InlineMapper, map_inline, offsets_of, plain_run
-from checks.parsing import Token, is_prose, normalize_newlines, parse_blocks, split_front_matter
+from checks.parsing import Token, is_prose, line_starts, normalize_newlines, parse_blocks, split_front_matter
 from checks.sentences import split_sentences
 from checks.slugs import Slugger
 
@@ -29,6 +27,25 @@ _EXPLICIT_ID = re.compile(r"\s*\{#([^\s{}]+)\}\s*$")
 _HTML_ANCHOR = re.compile(r"<a\s[^>]*?\b(?:id|name)\s*=\s*[\"']([^\"']+)[\"']", re.I)
 _HTML_ID = re.compile(r"<[a-zA-Z][^>]*?\bid\s*=\s*[\"']([^\"']+)[\"']")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+
+
+class lazy(Generic[T]):  # lower case: a decorator, like ``functools.cached_property``
+    """``functools.cached_property`` without its lock (Python 3.11 takes one on every first access): the value
+    is stored in the instance's ``__dict__`` under the same name, which later reads find first."""
+
+    def __init__(self, func: Callable[[Any], T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
 
 
 class DocumentError(Exception):
@@ -57,13 +74,13 @@ class TextBlock:
     section: int | None = None  # index into Document.headings of the heading above
     approximate: bool = False
 
-    # Worked out on first use and then read as plain attributes (``cached_property``).
-    @cached_property
+    # Worked out on first use and then read as plain attributes (``lazy``).
+    @lazy
     def offsets(self) -> list[int]:
         """Source offset of each character of ``text`` (most blocks never need the whole list)."""
         return offsets_of(self.runs, len(self.text))
 
-    @cached_property
+    @lazy
     def sentences(self) -> list[tuple[int, int]]:
         """[start, end) of each sentence of ``text`` (none in a table cell)."""
         return [] if self.kind == "table_cell" else split_sentences(self.text)
@@ -87,11 +104,11 @@ class TextBlock:
         offsets = runs[0] if len(runs) == 1 else self.offsets  # one run: read it without the list
         return offsets[start], offsets[last] + 1
 
-    @cached_property
+    @lazy
     def in_quote(self) -> bool:
         return "block_quote" in self.containers
 
-    @cached_property
+    @lazy
     def in_list(self) -> bool:
         return "list_item" in self.containers
 
@@ -176,7 +193,7 @@ class Document:
         self.path = path
         self.text = normalize_newlines(text[1:] if text.startswith("\ufeff") else text)
         self.lines = self.text.split("\n")
-        self._line_starts = [0, *accumulate(len(line) + 1 for line in self.lines[:-1])]
+        self._line_starts = line_starts(self.lines)
         self.blocks: list[TextBlock] = []
         self.headings: list[Heading] = []
         self.links: list[Link] = []
@@ -193,7 +210,7 @@ class Document:
         self.front_matter_lines = 0 if fm is None else fm.count("\n") + 2
         if fm is not None:
             self._load_front_matter(fm)
-        tokens, env = parse_blocks(src, lines=self.lines)
+        tokens, env = parse_blocks(src, lines=self.lines, starts=self._line_starts)
         self._walk(tokens, (), src)
         self._collect_definitions(env)
         self._assign_anchors(slugger)

@@ -21,8 +21,10 @@ inclusive). Inline positions are found later, inside each block's own lines
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate, count
+from operator import add
 from typing import Any
 
 import mistune
@@ -34,6 +36,7 @@ from mistune.util import unikey
 
 Token = dict[str, Any]
 
+_NEWLINE = re.compile("\n")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 PLUGINS = ("table", "mistune.plugins.table.table_in_list", "mistune.plugins.table.table_in_quote",
            "footnotes", "strikethrough", "url")
@@ -42,6 +45,12 @@ PLUGINS = ("table", "mistune.plugins.table.table_in_list", "mistune.plugins.tabl
 def normalize_newlines(text: str) -> str:
     """CRLF and lone CR become LF, as mistune does; line and column numbers are unchanged."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def line_starts(lines: list[str]) -> list[int]:
+    """The offset of each of ``lines`` (a text split at "\\n") in that text, summed in C rather than per line in
+    Python: line k starts after the k newlines and the lengths of the k lines before it."""
+    return [0, *map(add, accumulate(map(len, lines[:-1])), count(1))]
 
 
 def split_front_matter(text: str) -> tuple[str, str | None]:
@@ -65,25 +74,31 @@ class PosBlockState(BlockState):
         # States a plugin creates with ``block.state_cls()`` parse an extracted
         # snippet whose offsets are not document offsets: they never tag.
         self.detached = parent.detached if isinstance(parent, PosBlockState) else True
-        self._nl_src: str | None = None
-        self._nl: list[int] = []
+        self._starts_src: str | None = None
+        self._starts: list[int] = []
+        self.seeded: list[int] | None = None  # the line starts of the src ``process`` receives, if known
 
-    def _newlines(self) -> list[int]:
-        """Offsets of the newlines of ``src`` (recomputed when ``src`` changes)."""
-        if self._nl_src is not self.src:
-            self._nl_src = self.src
-            self._nl = [m.start() for m in re.finditer("\n", self.src)]
-        return self._nl
+    def process(self, src: str) -> None:
+        super().process(src)
+        if self.seeded is not None:  # mistune may append a final "\n": no line starts at or before it
+            self._starts_src, self._starts = src, self.seeded
+
+    def _line_starts(self) -> list[int]:
+        """Offsets of the line starts of ``src`` (recomputed when ``src`` changes)."""
+        if self._starts_src is not self.src:
+            self._starts_src = self.src
+            self._starts = [0, *map(re.Match.end, _NEWLINE.finditer(self.src))]
+        return self._starts
 
     def line_of(self, pos: int) -> int:
         """0-based document line of local offset ``pos``."""
-        return self.line0 + bisect_left(self._newlines(), pos)
+        return self.line0 + bisect_right(self._line_starts(), pos) - 1
 
     def pos_of(self, start: int, stop: int) -> dict[str, int]:
         """A token's ``pos``: the 1-based first and last document lines of local offsets [start, stop)."""
-        nl = self._newlines()
-        first = self.line0 + bisect_left(nl, start) + 1
-        return {"line": first, "end_line": self.line0 + bisect_left(nl, stop - 1) + 1 if stop - 1 > start else first}
+        starts = self._line_starts()
+        first = self.line0 + bisect_right(starts, start)
+        return {"line": first, "end_line": self.line0 + bisect_right(starts, stop - 1) if stop - 1 > start else first}
 
     def append_token(self, token: Token) -> None:
         if not self.frames and "pos" not in token and not self.detached:
@@ -116,20 +131,17 @@ class PosBlockState(BlockState):
     def child_state(self, src: str, lazy_line_starts: Any = None) -> PosBlockState:
         child = super().child_state(src, lazy_line_starts)
         frame = self.frames[-1] if self.frames else [0, 0]
-        self.line_of(0)  # refresh the newline cache
-        nl = self._nl
+        starts = self._line_starts()
         start_line = self.line_of(frame[0]) - self.line0
         first = src.split("\n", 1)[0].strip()
 
         def line(k: int) -> str:
-            a = nl[k - 1] + 1 if k > 0 else 0
-            b = nl[k] if k < len(nl) else len(self.src)
-            return self.src[a:b]
+            return self.src[starts[k]:starts[k + 1] - 1] if k + 1 < len(starts) else self.src[starts[k]:]
 
         j = max(start_line, frame[1])
-        while j <= len(nl) and not (line(j).strip() and first in line(j)):
+        while j < len(starts) and not (line(j).strip() and first in line(j)):
             j += 1
-        if j > len(nl):  # cannot happen for mistune 3.4 containers; keep the rule start
+        if j >= len(starts):  # cannot happen for mistune 3.4 containers; keep the rule start
             j = start_line
         child.line0 = self.line0 + j
         frame[1] = j + max(1, src.rstrip("\n").count("\n") + 1)
@@ -244,14 +256,16 @@ def _table_positions(table: Token, lines: list[str]) -> None:
 
 
 def parse_blocks(src: str, md: mistune.Markdown | None = None,
-                 lines: list[str] | None = None) -> tuple[list[Token], dict[str, Any]]:
+                 lines: list[str] | None = None, starts: list[int] | None = None) -> tuple[list[Token], dict[str, Any]]:
     """Parse normalised, front-matter-blanked source; return (tokens with pos, parser env).
 
-    ``lines``: the lines of ``src`` if the caller has them (front matter lines may differ: no table is there).
+    ``lines``: the lines of ``src`` if the caller has them (front matter lines may differ: no table is there);
+    ``starts``: their offsets (``line_starts``; blanked front matter keeps its newlines).
     """
     md = md or shared_markdown()
     root = PosBlockState()
     root.detached = False
+    root.seeded = starts
     tokens, state = md.parse(src, state=root)
     _finalize(tokens, src.split("\n") if lines is None else lines)
     _clamp(tokens)

@@ -134,11 +134,42 @@ def _alternative_gate(alt: str, lex: Lexicon) -> frozenset[str] | None:
     return None if name == "Name" else lex.gate(name)
 
 
+def _first_chars(tokens: list[str], lex: Lexicon) -> str | None:
+    """A regex class body holding the first character of every match of the pattern (as ``re.I`` reads a
+    class), or None when it cannot be told cheaply. Leading ``^`` and optional tokens are looked through."""
+    chars: set[str] = set()
+    for token in tokens:
+        if token == "^":
+            continue
+        optional = token.endswith("?") and len(token) > 1
+        if _GAP.match(token) or _PUNCT_TOKEN.match(token):
+            return None
+        for alt in (token[:-1] if optional else token).split("|"):
+            name = alt[1:-1] if alt.startswith("{") and alt.endswith("}") else None
+            if name in ("number", "percent"):  # a numeral starts with a digit
+                chars.add(r"\d")
+            if name == "Name":
+                return None
+            entries = (NUMBER_WORDS if name == "number" else () if name == "percent"
+                       else lex.get(name) if name else (alt,))
+            for entry in entries:
+                rx = phrase_regex(entry)
+                if not rx:
+                    return None
+                chars.add(rx[:2] if rx.startswith("\\") else rx[0])  # an escaped character, or a plain one
+        if not optional:
+            return "".join(sorted(chars))
+    return None
+
+
 def compile_pattern(src: str, lex: Lexicon) -> re.Pattern[str]:
     tokens = src.split()
     if not tokens:
         raise RuleError(f"{lex.source}: empty cue pattern")
-    out = r"(?<![\w-])"
+    # Python's engine tries a case-insensitive pattern that opens with an assertion at every position: a
+    # one-class look at the first character (implied by what follows) rejects most positions early
+    first = _first_chars(tokens, lex)
+    out = ("" if first is None else f"(?=[{first}])") + r"(?<![\w-])"
     for i, tok in enumerate(tokens):
         rx, consumes = _token_regex(tok, lex)
         out += rx

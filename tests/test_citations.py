@@ -472,6 +472,22 @@ def test_screen_is_conservative(parts: list[str]) -> None:
                 assert flag or not cues, (block.text[s:e], sc, found)
 
 
+
+_CASE_ODDITIES = ["ſtudies", "İn rats,", "KIDS", "٣0% of adults", "STUDIES SHOW", "Science ſays", "(In mice,"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_SCREEN_PIECES, *_CASE_ODDITIES]), max_size=12))
+def test_first_character_look_keeps_matches(parts: list[str]) -> None:
+    """Each compiled cue pattern opens with a look at the first character: it finds what it finds without."""
+    lex = load_lexicon()
+    text = " ".join(parts)
+    for name in lex.pattern_src:
+        for rx in lex.patterns(name):
+            assert rx.pattern.startswith("(?=[")
+            plain = re.compile(rx.pattern[rx.pattern.index(r"(?<![\w-])"):], re.I)
+            assert [m.span() for m in rx.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
 def test_positions_use_code_points(lint_md) -> None:
     md = "Café notes — “quoted” text. This 2019 trial found benefit.\n"
     got = _cit(lint_md(md, {"select": ["citations"]}))

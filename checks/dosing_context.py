@@ -103,5 +103,6 @@ def dosing_blocks(doc: Document, pattern: re.Pattern[str], doses: dict[int, list
     """Indices of the blocks that are dosing text; ``doses`` maps a block index to its dose quantities."""
     sections = dosing_sections(doc, pattern)
     out = {b.index for b in doc.blocks if b.section is not None and b.section in sections}
-    out |= {i for i, qs in doses.items() if instruction_block(doc.blocks[i], qs)}
+    # a block already in a dosing section is dosing text whatever its sentences say: not read again
+    out |= {i for i, qs in doses.items() if i not in out and instruction_block(doc.blocks[i], qs)}
     return frozenset(out)

@@ -18,7 +18,7 @@ from typing import Any
 from checks.context import CheckContext
 from checks.document import Document, TextBlock
 from checks.finding import Edit
-from checks.quantities import Quantity, unit_table, unit_words
+from checks.quantities import Quantity, UnitDef, unit_table, unit_words
 
 # Numerator kinds that measure an amount of drug (as opposed to time, pressure, money...).
 DRUG_KINDS = frozenset({"mass", "volume", "amount", "activity"})
@@ -32,14 +32,19 @@ class Item:
 
     __slots__ = ("block", "is_dose", "numerator", "numerator_kind", "q", "units")
 
-    def __init__(self, block: TextBlock, q: Quantity) -> None:
+    def __init__(self, block: TextBlock, q: Quantity, units: dict[str, UnitDef]) -> None:
+        """``units``: ``unit_table()``, passed in by the caller that builds every item of a block."""
         self.block = block
         self.q = q
-        self.numerator = numerator(q)
-        self.numerator_kind = _kind_of(self.numerator)
-        self.units = numerator_units(q, block.text)
+        self.numerator = num = numerator(q)
+        u = units.get(num) if num is not None else None
+        self.numerator_kind = kind = u.kind if u else None
+        if q.unit_repeated or q.unit_span is None or q.unit_text is None:
+            self.units = numerator_units(q, block.text)
+        else:  # the usual quantity writes its unit once: numerator_units' answer without the call
+            self.units = [(q.unit_span[0], q.unit_span[1], q.unit_text)]
         # a drug amount ("35 mg", "0.5 mg/kg") or a counted dose form ("one spray", "2 tablets")
-        self.is_dose = self.numerator_kind in DRUG_KINDS or (q.kind == "count" and q.noun in DOSE_NOUNS)
+        self.is_dose = kind in DRUG_KINDS or (q.kind == "count" and q.noun in DOSE_NOUNS)
 
     @property
     def in_quote(self) -> bool:
@@ -79,9 +84,10 @@ class Page:
 
 
 def quantities_of(block: TextBlock, found: list[Quantity]) -> list[Item]:
+    units = unit_table()
     if not block.code:
-        return [Item(block, q) for q in found]
-    return [Item(block, q) for q in found if not block.in_code(q.start, q.end)]
+        return [Item(block, q, units) for q in found]
+    return [Item(block, q, units) for q in found if not block.in_code(q.start, q.end)]
 
 
 # ---------------------------------------------------------------------------
@@ -89,11 +95,6 @@ def quantities_of(block: TextBlock, found: list[Quantity]) -> list[Item]:
 
 def numerator(q: Quantity) -> str | None:
     return q.unit.split("/", 1)[0] if q.unit else None
-
-
-def _kind_of(unit: str | None) -> str | None:
-    u = unit_table().get(unit) if unit is not None else None
-    return u.kind if u else None
 
 
 def written(q: Quantity, text: str) -> str:

@@ -33,17 +33,29 @@ _SYMBOL_PER = re.compile(r"/[^\S\n]*[A-Za-zµμ]+$")   # a denominator that ends
 
 
 def check_quantities(page: Page, em: UnitEmitter) -> None:
+    # Each item goes only to the rules it can trigger; every gate here is a condition the rule itself
+    # returns on or never yields for (UNT001: a numerator kind outside _GLUE_EXEMPT and a glue point, see
+    # _glue_points; UNT006/UNT007: a number holding a decimal point; UNT008: a drug kind with a unit span).
     for it in page.items:
-        _number_unit_space(it, em)
+        kind = it.numerator_kind
+        if kind is not None and kind not in _GLUE_EXEMPT and (it.q.glued or len(it.units) > 1):
+            _number_unit_space(it, em)  # a sole (so last) unit glues only in a glued quantity
         if _may_have_form(it):
             _litre(it, em)
             _microgram(it, em)
             _cc(it, em)
             _unit_letters(it, em)
-        _trailing_zero(it, em)
-        _naked_decimal(it, em)
-        _plural_or_period(it, em)
+        if _has_point(it.q):
+            _trailing_zero(it, em)
+            _naked_decimal(it, em)
+        if kind in DRUG_KINDS and it.q.unit_span is not None:
+            _plural_or_period(it, em)
     _slash_between_doses(page, em)
+
+
+def _has_point(q: Quantity) -> bool:
+    """Whether a number ``_numbers`` yields holds a decimal point."""
+    return "." in q.number_text or "." in (q.high_text or "")
 
 
 # every unit form UNT002-UNT005 read in a numerator
@@ -53,7 +65,12 @@ _FORMS = frozenset({*_LITRE, *_MICROGRAM, "cc", "IU", "U", "u"})
 def _may_have_form(it: Item) -> bool:
     """Whether UNT002-UNT005 can report ``it``: a numerator unit is one of their forms, or there is a
     denominator (where their patterns look for forms)."""
-    return bool(it.q.per_text) or any(form in _FORMS for _, _, form in it.units)
+    if it.q.per_text:
+        return True
+    for _, _, form in it.units:
+        if form in _FORMS:
+            return True
+    return False
 
 
 # -- UNT001 ----------------------------------------------------------------------

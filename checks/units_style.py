@@ -104,7 +104,8 @@ def _thousand_entries(page: Page) -> list[Styled]:
         if it.numerator_kind not in DRUG_KINDS:
             continue
         for num, span in ((q.number_text, q.number_span), (q.high_text, q.high_span)):
-            style = _grouping(num) if num is not None and span is not None else None
+            # _grouping wants four digits: a shorter number is never grouped
+            style = _grouping(num) if num is not None and len(num) > 3 and span is not None else None
             if style is not None and span is not None:
                 out.append(Styled(style, it, span[0], span[1], squeeze(written(q, it.block.text))))
     return out
@@ -184,7 +185,7 @@ def _range_entries(page: Page) -> list[Styled]:
     out: list[Styled] = []
     for it in page.own_items:
         q = it.q
-        if not it.running_text or not q.is_range or q.range_sep_span is None:
+        if q.range_sep_span is None or not q.is_range or not it.running_text:  # cheapest test first
             continue
         if q.range_sep in ("and", "or") or it.numerator_kind not in _RANGE_KINDS:
             continue
@@ -233,7 +234,7 @@ def _unit_words(page: Page, em: UnitEmitter) -> None:
     words: list[Item] = []
     for it in page.own_items:
         q = it.q
-        if q.spelled or q.unit_text is None or q.unit_span is None or it.numerator not in _METRIC:
+        if it.numerator not in _METRIC or q.unit_text is None or q.unit_span is None or q.spelled:
             continue
         if is_word_unit(q.unit_text):
             words.append(it)
@@ -299,7 +300,7 @@ def _age_parts(it: Item) -> tuple[str, str, str, bool] | None:
 
 
 def _age_adjectives(page: Page, em: UnitEmitter) -> None:
-    parsed = [(it, parts) for it in page.own_items if (parts := _age_parts(it)) is not None]
+    parsed = [(it, parts) for it in page.own_items if it.q.kind == "age" and (parts := _age_parts(it)) is not None]
     example = next((Styled("ok", it, it.q.start, it.q.end, squeeze(it.q.text)) for it, p in parsed if p[3]), None)
     for it, (_num, _unit, single, ok) in parsed:
         if ok:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -74,13 +73,46 @@ def make_site(folder: Path, pages: int, text: str) -> None:
                                                encoding="utf-8")
 
 
+def _tree(root: int) -> list[int]:
+    """``root`` and every live process descended from it (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # it ended meanwhile
+            ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def peak_rss_of(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Run ``cmd``; return (seconds, peak RSS in MiB of it and its children, exit code)."""
+    """Run ``cmd``; return (seconds, peak RSS in MiB of it and its descendants together, exit code). The
+    process tree is sampled every 0.1 s: worker processes of a forkserver are no children medlint waits
+    for, so ``getrusage`` would miss them."""
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - t0
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return elapsed, usage.ru_maxrss / 1024, proc.returncode
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(_rss_kib(pid) for pid in _tree(proc.pid)))
+        time.sleep(0.1)
+    return time.perf_counter() - t0, peak / 1024, proc.returncode
 
 
 def _timed_run(cmd: list[str]) -> float:
@@ -137,7 +169,6 @@ def main() -> int:
         row(f"parse floor: {len(pages)}-page site, one process", site_floor, site_floor, "(baseline)")
         exe = shutil.which("medlint") or ""
         cmd = [exe] if exe else [sys.executable, "-m", "checks.cli"]
-        # ru_maxrss of children is a running maximum: measure the small site first
         small = Path(tmp) / "small"
         small.mkdir()
         make_site(small, max(10, args.site_pages // 10), text)

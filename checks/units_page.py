@@ -39,10 +39,7 @@ class Item:
         self.numerator = num = numerator(q)
         u = units.get(num) if num is not None else None
         self.numerator_kind = kind = u.kind if u else None
-        if q.unit_repeated or q.unit_span is None or q.unit_text is None:
-            self.units = numerator_units(q, block.text)
-        else:  # the usual quantity writes its unit once: numerator_units' answer without the call
-            self.units = [(q.unit_span[0], q.unit_span[1], q.unit_text)]
+        self.units = numerator_units(q, block.text)
         # a drug amount ("35 mg", "0.5 mg/kg") or a counted dose form ("one spray", "2 tablets")
         self.is_dose = kind in DRUG_KINDS or (q.kind == "count" and q.noun in DOSE_NOUNS)
 

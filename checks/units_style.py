@@ -75,6 +75,8 @@ def _where(page: Page, e: Styled) -> str:
 
 def _grouping(num: str) -> str | None:
     """ "comma", "space" or "plain" for a number of 1,000 or more written in digits, else None."""
+    if len(num) < 4:  # fewer than four digits: the quick answer for most numbers
+        return None
     whole = num.split(".", 1)[0]
     if not whole[:1].isdigit() or sum(c.isdigit() for c in whole) < 4 or not all(
             c.isdigit() or c == "," or c in _GROUP_SPACES for c in whole):
@@ -104,8 +106,7 @@ def _thousand_entries(page: Page) -> list[Styled]:
         if it.numerator_kind not in DRUG_KINDS:
             continue
         for num, span in ((q.number_text, q.number_span), (q.high_text, q.high_span)):
-            # _grouping wants four digits: a shorter number is never grouped
-            style = _grouping(num) if num is not None and len(num) > 3 and span is not None else None
+            style = _grouping(num) if num is not None and span is not None else None
             if style is not None and span is not None:
                 out.append(Styled(style, it, span[0], span[1], squeeze(written(q, it.block.text))))
     return out
@@ -300,7 +301,7 @@ def _age_parts(it: Item) -> tuple[str, str, str, bool] | None:
 
 
 def _age_adjectives(page: Page, em: UnitEmitter) -> None:
-    parsed = [(it, parts) for it in page.own_items if it.q.kind == "age" and (parts := _age_parts(it)) is not None]
+    parsed = [(it, parts) for it in page.own_items if (parts := _age_parts(it)) is not None]
     example = next((Styled("ok", it, it.q.start, it.q.end, squeeze(it.q.text)) for it, p in parsed if p[3]), None)
     for it, (_num, _unit, single, ok) in parsed:
         if ok:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checks.citation_page import Page, first_after, last_before, source_bounds
+from checks.citation_page import Page, first_after, last_before
 from checks.document import Document, Region, TextBlock
 
 HTML_VISUAL = re.compile(r"<(?:img|figure|table|svg|picture|iframe|video|canvas|object|embed)\b", re.I)
@@ -53,8 +53,10 @@ def shows_visual(page: Page, block: TextBlock) -> bool:
 
 
 def _source(doc: Document, block: TextBlock) -> str:
-    bounds = source_bounds(block)
-    return doc.text[bounds[0]:bounds[1]] if bounds else ""
+    if not block.text:
+        return ""
+    start, end = block.source_span(0, len(block.text))
+    return doc.text[start:end]
 
 
 def region_is_visual(page: Page, region: Region) -> bool:

@@ -196,18 +196,10 @@ def _jumps_to_reference(url: str, text: str) -> bool:
     return url.startswith("#") and bool(_REF_JUMP_TEXT.match(text.strip()) or _REF_JUMP_TARGET.match(url))
 
 
-def source_bounds(block: TextBlock) -> tuple[int, int] | None:
-    """Source range from the block's first character to its last (None when it has none), read from its
-    runs: the per-character ``offsets`` are built only for a block that needs them."""
-    n = len(block.text)
-    return (block.offset_at(0), block.offset_at(n - 1) + 1) if n else None
-
-
 def _html_cites(doc: Document, block: TextBlock) -> list[Span]:
-    bounds = source_bounds(block)
-    if bounds is None:
+    if not block.text:
         return []
-    start, end = bounds
+    start, end = block.source_span(0, len(block.text))
     out: list[Span] = []
     for m in _HTML_CITE.finditer(doc.text, start, end):
         pos = min(bisect_left(block.offsets, m.start()), len(block.text) - 1)

@@ -101,7 +101,10 @@ class TextBlock:
         start = min(max(start, 0), n - 1)
         last = min(max(end - 1, start), n - 1)
         runs = self.runs
-        offsets = runs[0] if len(runs) == 1 else self.offsets  # one run: read it without the list
+        # one run: read it without the list; several: read the runs unless the list is built already
+        offsets = runs[0] if len(runs) == 1 else self.__dict__.get("offsets")
+        if offsets is None:
+            return self.offset_at(start), self.offset_at(last) + 1
         return offsets[start], offsets[last] + 1
 
     @lazy

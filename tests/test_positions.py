@@ -191,3 +191,16 @@ def test_fast_paths_agree_with_the_general_ones(path: Path) -> None:
         for end in (start, start + 1, start + 45, start + 400, len(doc.text)):
             if end >= start:
                 assert doc.span_loc(start, end) == (*doc.loc(start), *doc.loc(end))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_source_span_reads_the_runs_as_the_offsets_list(path: Path) -> None:
+    """Before a block's ``offsets`` list is built, ``source_span`` reads its runs: the same answer."""
+    doc = Document(str(path), path.read_text(encoding="utf-8"))
+    for block in doc.blocks:
+        n = len(block.text)
+        ranges = [(0, n), (0, 1), (n // 2, n), (n // 3, 2 * n // 3 + 1)]
+        before = [block.source_span(a, b) for a, b in ranges]
+        assert "offsets" not in block.__dict__ or len(block.runs) == 1
+        _ = block.offsets
+        assert [block.source_span(a, b) for a, b in ranges] == before

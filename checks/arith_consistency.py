@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import cached_property
 from itertools import accumulate
 
 from checks import arith_units as au
 from checks.arith_model import Item, PageModel, Sentence
 from checks.arith_outcome import Options, Outcome
 from checks.arith_tolerance import value_interval
-from checks.document import TextBlock
+from checks.document import TextBlock, lazy
 
 _NAME = re.compile(r"(?<![\w’'-])([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![\w’'])")
 _FIRST_WORD = re.compile(r"^[^\w]*[\w’'-]+")
@@ -88,7 +87,7 @@ class _PageNames:
         self.model = model
         self._known: dict[str, bool] = {}
 
-    @cached_property
+    @lazy
     def _joined(self) -> tuple[list[TextBlock], str, list[int]]:
         """The model's blocks (every prose block but headings), their texts joined by newlines, and where each
         starts: built when the first name is asked about (most pages ask about none)."""

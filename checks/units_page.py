@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from checks.context import CheckContext
-from checks.document import Document, TextBlock
+from checks.document import Document, TextBlock, lazy
 from checks.finding import Edit
 from checks.quantities import Quantity, UnitDef, unit_table, unit_words
 
@@ -66,12 +65,12 @@ class Page:
     def line_of(self, block: TextBlock, pos: int) -> int:
         return self.doc.loc(block.source_span(pos, pos + 1)[0])[0]
 
-    @cached_property
+    @lazy
     def own_items(self) -> list[Item]:
         """Items whose style is the author's own (quotations keep their source's style)."""
         return [it for it in self.items if not it.in_quote]
 
-    @cached_property
+    @lazy
     def items_by_block(self) -> dict[int, list[Item]]:
         """The items of each block (by block index), in order."""
         out: dict[int, list[Item]] = {}

@@ -36,7 +36,6 @@ from mistune.util import unikey
 
 Token = dict[str, Any]
 
-_NEWLINE = re.compile("\n")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 PLUGINS = ("table", "mistune.plugins.table.table_in_list", "mistune.plugins.table.table_in_quote",
            "footnotes", "strikethrough", "url")
@@ -87,7 +86,7 @@ class PosBlockState(BlockState):
         """Offsets of the line starts of ``src`` (recomputed when ``src`` changes)."""
         if self._starts_src is not self.src:
             self._starts_src = self.src
-            self._starts = [0, *map(re.Match.end, _NEWLINE.finditer(self.src))]
+            self._starts = line_starts(self.src.split("\n"))
         return self._starts
 
     def line_of(self, pos: int) -> int:

@@ -245,7 +245,6 @@ class InlineMapper:
         return nxt
 
 
-
 def _first_raw(tokens: list[Token]) -> str:
     for t in tokens:
         if t["type"] in ("text", "codespan"):

@@ -164,11 +164,11 @@ class Lexicon:
                 index = by_token if is_gate else by_word
                 for word in need:
                     index[word] = index.get(word, 0) | mask
-            nothing = {name: () for name in self.pattern_src}
+            nothing: dict[str, tuple[re.Pattern[str], ...]] = {name: () for name in self.pattern_src}
             keys: int | None = 0
-            for key in (key for per_set in key_bits.values() for key in per_set):
+            for key_bit in (b for per_set in key_bits.values() for b in per_set):
                 # a pattern that needs nothing can match any sentence: then no sentence is skipped
-                keys = None if not key or keys is None else keys | key
+                keys = None if not key_bit or keys is None else keys | key_bit
             self._trigger_index = _TriggerIndex(by_word, frozenset(by_word), by_token, frozenset(by_token), needs,
                                                 key_bits, keys, nothing)
         return self._trigger_index

@@ -133,7 +133,7 @@ class _Patterns:
         return False
 
 
-def _patterns(needs: list[tuple[int, int]]) -> _Patterns:
+def _patterns(needs: Iterable[tuple[int, int]]) -> _Patterns:
     by_key: dict[int, list[int]] = {}
     for key, need in needs:
         by_key.setdefault(key, []).append(need)

@@ -298,6 +298,7 @@ class Document:
         kids = tok.get("children") or []
         run = plain_run(kids, src, a, b)  # the common block: one run of plain text, no mapper needed
         res = map_inline(kids, src, a, b) if run is None else None
+        runs: list[Sequence[int]] = res.runs if res is not None else [run] if run is not None else []
         text = kids[0]["raw"] if res is None else res.text
         explicit: str | None = None
         if kind == "heading" and "{#" in text:  # the pattern's literal: no search without it
@@ -305,7 +306,7 @@ class Document:
             if m:  # the id is cut from the text, and so from the offsets (``offsets_of`` stops at the text's end)
                 explicit = m.group(1)
                 text = text[:m.start()]
-        block = TextBlock(index=len(self.blocks), kind=kind, text=text, runs=[run] if res is None else res.runs,
+        block = TextBlock(index=len(self.blocks), kind=kind, text=text, runs=runs,
                           line=line, end_line=end_line, containers=containers, approximate=bool(pos.get("approx")))
         self.blocks.append(block)
         if res is not None:

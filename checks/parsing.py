@@ -25,7 +25,7 @@ from bisect import bisect_right
 from functools import cache
 from itertools import accumulate, count
 from operator import add
-from typing import Any
+from typing import Any, cast
 
 import mistune
 from mistune.block_parser import BlockParser
@@ -72,7 +72,7 @@ class PosBlockState(BlockState):
         self.frames: list[list[int]] = []
         # States a plugin creates with ``block.state_cls()`` parse an extracted
         # snippet whose offsets are not document offsets: they never tag.
-        self.detached = parent.detached if isinstance(parent, PosBlockState) else True
+        self.detached: bool = parent.detached if isinstance(parent, PosBlockState) else True
         self._starts_src: str | None = None
         self._starts: list[int] = []
         self.seeded: list[int] | None = None  # the line starts of the src ``process`` receives, if known
@@ -129,6 +129,7 @@ class PosBlockState(BlockState):
 
     def child_state(self, src: str, lazy_line_starts: Any = None) -> PosBlockState:
         child = super().child_state(src, lazy_line_starts)
+        assert isinstance(child, PosBlockState)  # BlockState.child_state builds self.__class__
         frame = self.frames[-1] if self.frames else [0, 0]
         starts = self._line_starts()
         start_line = self.line_of(frame[0]) - self.line0
@@ -201,7 +202,7 @@ _PIPE = re.compile(r"(?<!\\)\|")
 
 def is_prose(children: list[Token] | None) -> bool:
     """Whether a block token's ``children`` are inline tokens: the block is prose (a paragraph, a heading)."""
-    return bool(children) and children[0].get("type") in INLINE_TYPES  # type: ignore[index]
+    return bool(children) and children[0].get("type", "") in INLINE_TYPES  # type: ignore[index]
 
 
 def _finalize(tokens: list[Token], lines: list[str]) -> None:
@@ -265,7 +266,8 @@ def parse_blocks(src: str, md: mistune.Markdown | None = None,
     root = PosBlockState()
     root.detached = False
     root.seeded = starts
-    tokens, state = md.parse(src, state=root)
+    parsed, state = md.parse(src, state=root)
+    tokens = cast(list[Token], parsed)  # renderer=None: the token list, not a rendered string
     _finalize(tokens, src.split("\n") if lines is None else lines)
     _clamp(tokens)
     def_lines = state.env.get("def_lines", {})
@@ -285,4 +287,4 @@ def parse_blocks(src: str, md: mistune.Markdown | None = None,
             spans = [i["pos"] for i in t["children"] if "pos" in i]
             if spans:
                 t["pos"] = {"line": min(p["line"] for p in spans), "end_line": max(p["end_line"] for p in spans)}
-    return tokens, state.env
+    return tokens, cast(dict[str, Any], state.env)

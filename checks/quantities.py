@@ -850,7 +850,7 @@ class _Scanner:
         p.end = e
         # glued "+": "1000+ mg"; else "± 2". After digits not followed by a magnitude, both were read above.
         if word or e != ne:
-            read, after = self._plus_at(e, word)
+            read, after = self._plus_at(e, bool(word))
         if after is not None and read == "plus":
             p.approx = ("+", "lower", e, after.end())
             e = p.end = after.end()

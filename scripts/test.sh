@@ -13,4 +13,5 @@ medlint languagetool fetch
 export MEDLINT_REQUIRE_LANGUAGETOOL=1   # the typos tests must run against the real server, never skip
 if [ "$(id -u)" = 0 ]; then export MEDLINT_REQUIRE_CHROMIUM=1; fi
 ruff check checks tests benchmarks
+python3 -m mypy  # the type hints of the checks package (files and settings: pyproject.toml)
 python3 -m pytest -q "$@"

@@ -31,7 +31,7 @@ from checks.arith_tolerance import value_interval
 from checks.document import TextBlock, lazy
 
 _NAME = re.compile(r"(?<![\w’'-])([A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*|[A-Z]{2,}[a-z]?)(?![\w’'])")
-_FIRST_WORD = re.compile(r"^[^\w]*[\w’'-]+")
+_FIRST_WORD = re.compile(r"[^\w]*[\w’'-]+")     # tried with ``match`` at a sentence's start
 _NOT_NAMES = frozenset({"I", "I’m", "I'm", "OK", "TV", "US", "UK"})
 _DOSE_WORD = re.compile(r"(?i)\bdos(?:e|es|ed|ing|age|ages)\b")
 _PHASE = re.compile(r"(?i)\b(?:start\w*|initial\w*|first|then|increas\w*|titrat\w*|maintenance|maximum|max|minimum"
@@ -89,11 +89,11 @@ class _PageNames:
 
     @lazy
     def _joined(self) -> tuple[list[TextBlock], str, list[int]]:
-        """The model's blocks (every prose block but headings), their texts joined by newlines, and where each
-        starts: built when the first name is asked about (most pages ask about none)."""
-        blocks = [b for b in self.model.doc.blocks if b.kind != "heading" and b.text.strip()]
+        """The model's blocks, their texts joined by newlines, and where each starts: built when the first name
+        is asked about (most pages ask about none)."""
+        blocks = self.model.prose
         return blocks, "\n".join(b.text for b in blocks), list(accumulate((len(b.text) + 1 for b in blocks[:-1]),
-                                                                             initial=0))
+                                                                          initial=0))
 
     def __contains__(self, name: str) -> bool:
         if name not in self._known:
@@ -105,31 +105,48 @@ class _PageNames:
 
         The scan finds a name exactly where ``_NAME`` matches: no match can overlap the next, since one
         starts after no word character and spans word characters only. So only the places where the name
-        is written are tried (a name has no newline, so none spans two blocks of the joined text).
+        is written are tried (a name has no newline, so none spans two blocks of the joined text). A match
+        there has no character of ``_NAME``'s lookbehind right before it and none of its lookahead right
+        after it (texts are joined by a newline, which is neither), so places inside a longer word
+        ("The" of "There") are passed over at once.
         """
         blocks, text, starts = self._joined
+        n = len(name)
         at = text.find(name)
         while at >= 0:
-            k = bisect_right(starts, at) - 1
-            if _written_at(blocks[k], at - starts[k], name):
-                return True
+            before, after = text[at - 1:at], text[at + n:at + n + 1]
+            if not (before.isalnum() or before in _BEFORE_NAME or after.isalnum() or after in _AFTER_NAME):
+                k = bisect_right(starts, at) - 1
+                if _written_at(blocks[k], at - starts[k], name):
+                    return True
             at = text.find(name, at + 1)
         return False
+
+
+# what no ``_NAME`` match may have right before it or right after it besides letters and digits (``isalnum`` is
+# what ``\w`` matches but "_")
+_BEFORE_NAME = frozenset("_’'-")
+_AFTER_NAME = frozenset("_’'")
 
 
 def _written_at(block: TextBlock, at: int, name: str) -> bool:
     """Whether ``name``, written at ``at`` in the block's text, is a ``_NAME`` match of its sentence past the
     sentence's first word."""
-    spans = block.sentences or [(0, len(block.text))]
-    j = bisect_right(spans, (at, len(block.text) + 1)) - 1     # the last sentence starting at or before it
-    if j < 0 or at + len(name) > spans[j][1]:
-        return False                # not written inside one sentence
-    a, b = spans[j]
-    text = block.text[a:b]
-    first = _FIRST_WORD.match(text)
-    if at - a < (first.end() if first else 0):
+    text = block.text
+    spans = block.sentences or [(0, len(text))]
+    j = bisect_right(spans, (at, len(text) + 1)) - 1     # the last sentence starting at or before it
+    if j < 0:
         return False
-    found = _NAME.match(text, at - a)
+    a, b = spans[j]
+    # at a sentence's start it is the first word (which the name's word characters make at least one long)
+    if at == a or at + len(name) > b:
+        return False                # the first word, or not written inside one sentence
+    # matched within the sentence as in its own text: a lookbehind at ``at`` > ``a`` sees only the sentence,
+    # and ``endpos`` ends it for the lookahead
+    first = _FIRST_WORD.match(text, a, b)
+    if at < (first.end() if first else a):
+        return False
+    found = _NAME.match(text, at, b)
     return found is not None and found.group(1) == name
 
 

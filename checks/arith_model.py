@@ -135,9 +135,9 @@ class PageModel:
         self._lowered: dict[int, cues.Lowered] = {}
         self._blocks: list[_BlockSentences] = []
         self._block_firsts: list[int] = []      # ``first`` of each of ``_blocks``
-        for block in doc.blocks:
-            if block.kind == "heading" or not block.text.strip():
-                continue
+        # the blocks read: every prose block but headings and empty ones
+        self.prose = [b for b in doc.blocks if b.kind != "heading" and b.text.strip()]
+        for block in self.prose:
             self._add_block(block)
         self._add_constants(constants_key)
 

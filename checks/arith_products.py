@@ -58,16 +58,15 @@ class _Defs:
     learned: dict[str, list[tuple[int, Item]]] = field(default_factory=dict)    # with the count before it
     placed: dict[str, list[Item]] = field(default_factory=dict)                 # in ``order``
     weights_stated: list[Item] = field(default_factory=list)    # body weights in the text, in ``order``
-    count: int = 0
     next_id: int = -1000
 
     def add(self, d: Item) -> None:
+        """Learn a definition; each is learned once (so ``ids`` counts those learned before it)."""
         key = "weight" if d.weight else d.unit or ""
+        self.learned.setdefault(key, []).append((len(self.ids), d))
         self.ids.add(d.id)
         if not d.weight:
             self.nouns.add(solver.per_noun(d.unit or ""))
-        self.learned.setdefault(key, []).append((self.count, d))
-        self.count += 1
         # among definitions in one place the first learned stays last, as the first learned wins a tie
         insort_left(self.weights_stated if d.weight and d.block >= 0 else self.placed.setdefault(key, []), d,
                     key=order)

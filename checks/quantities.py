@@ -308,6 +308,10 @@ def _alt(words: list[str], spaced: bool = True, ignorecase: bool = True) -> str:
     tries only the group that can start at a position. First characters that match each other under
     ``ignorecase`` (the flag the alternation is compiled with) share a group, and each group keeps the
     longest-first order, so exactly the same word matches as in a flat alternation.
+
+    Under ``ignorecase`` (the alternation then sits inside ``(?i:...)``) an ASCII head is written as the
+    class of every character that matches it there, case-sensitively ("(?-i:[mM])"): the engine skips a
+    group whose head is a plain class without entering it, but must enter one whose head ignores case.
     """
     groups: list[tuple[list[str], list[str]]] = []   # (first characters, words in order)
     for w in sorted(set(words), key=lambda s: (-len(s), s)):
@@ -325,7 +329,10 @@ def _alt(words: list[str], spaced: bool = True, ignorecase: bool = True) -> str:
         members.append(w)
     parts = []
     for first, members in groups:
-        head = re.escape(first[0]) if len(first) == 1 else f"[{''.join(re.escape(c) for c in first)}]"
+        if ignorecase and all(c.isascii() for c in first):
+            head = f"(?-i:[{''.join(re.escape(c) for c in sorted(ignorecase_variants(first)))}])"
+        else:
+            head = re.escape(first[0]) if len(first) == 1 else f"[{''.join(re.escape(c) for c in first)}]"
         parts.append(f"{head}(?:{'|'.join(_escape(w[1:], spaced) for w in members)})")
     return "|".join(parts)
 
@@ -390,8 +397,10 @@ class _Vocab:
         unit = rf"(?P<unit>(?:{sym}){_WB}|(?i:{_alt(list(self.words))}){_WB})"
         self.unit_re = re.compile(unit)
         # a unit glued to what precedes or after a space (_WS): no unit opens with a space, so this is unit_re
-        # where no space is, and unit_re after the space where one is
-        self.spaced_unit_re = re.compile(rf"(?P<space>{_WS})?{unit}")
+        # where no space is, and unit_re after the space where one is (taken whole: "?+" tries no shorter space)
+        if any(str(x)[:1].isspace() for x in (*self.symbols, *self.spaced)):
+            raise ValueError(f"{_vocab_path()}: a unit symbol may not open with a space")
+        self.spaced_unit_re = re.compile(rf"(?P<space>{_WS})?+{unit}")
         nouns = noun_lemmas()
         self.nouns = nouns
         mods = [str(m) for m in raw.get("noun_modifiers", [])]

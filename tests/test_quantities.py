@@ -440,3 +440,27 @@ def test_a_read_quantity_equals_the_constructor_made_one(text: str) -> None:
     for q in find_quantities(text):
         assert vars(q).keys() == Quantity.__dataclass_fields__.keys()
         assert Quantity(**vars(q)) == q
+
+
+def test_grouped_alternation_matches_as_a_flat_one() -> None:
+    # _alt writes each group's head as a case-sensitive class of what matches it under (?i): the same words,
+    # in any case and with the non-ASCII characters that fold to ASCII letters, match as in a flat alternation
+    import re
+
+    from checks.casefold import IGNORECASE_PARTNERS
+    from checks.quantities import _alt, _raw_vocab, unit_words
+
+    vocab = _raw_vocab()
+    lists = [sorted(unit_words()), sorted(noun_lemmas()), [str(m) for m in vocab.get("noun_modifiers", [])],
+             [str(x) for x in vocab.get("labels", [])]]
+    for words in lists:
+        grouped = re.compile(f"(?i:{_alt(words)})")
+        flat = re.compile("(?i:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                                            for w in sorted(set(words), key=lambda s: (-len(s), s))) + ")")
+        for w in words:
+            forms = {w, w.upper(), w.title(), w.swapcase(), "x" + w}
+            forms.update(partner + w[1:] for partner in IGNORECASE_PARTNERS.get(w[0].lower(), ""))
+            for form in forms:
+                for text in (form, form + "s", form + " x"):
+                    a, b = grouped.match(text), flat.match(text)
+                    assert (a and a.span()) == (b and b.span()), (text, a, b)

@@ -45,6 +45,9 @@ class Sentence:
     words: frozenset[str]  # WORD tokens, lower-cased (what the lexicon's trigger words are read against)
     tokens: frozenset[str]  # \w+ tokens of ``low``
     marks: frozenset[str]  # DIGIT when the text holds a digit, PERCENT when also "%" or "cent"
+    # the lexicon's pattern needs (``Lexicon.need_bits``) its words, tokens and marks meet, or more (each need a
+    # word of the sentence meets as a word or a token), as the screen worked them out; None: not worked out
+    needs: int | None = field(default=None, compare=False)
     memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)  # per lexicon
     # read once per occurrence (see ``checks.citation_page.Page.sentence``): what the finders work out is
     # kept in ``memo`` for this occurrence only, never shared with another sentence of the same text
@@ -62,8 +65,8 @@ def _folds(text: str) -> bool:
     return not text.isascii() and any(c in text for c in _FOLD_CHARS)
 
 
-_NO_MARKS: frozenset[str] = frozenset()
-_DIGIT_MARKS, _PERCENT_MARKS = frozenset((DIGIT,)), frozenset((DIGIT, PERCENT))
+NO_MARKS: frozenset[str] = frozenset()  # every value of ``Sentence.marks``
+DIGIT_MARKS, PERCENT_MARKS = frozenset((DIGIT,)), frozenset((DIGIT, PERCENT))
 
 
 def read_sentence(sentence: str) -> Sentence:
@@ -74,26 +77,27 @@ def read_sentence(sentence: str) -> Sentence:
     low = text.translate(_FOLD).lower() if folds else lower
     spaced = None if folds else spaced_words(lower)  # with folds, tokens are read from the folded ``low``
     if spaced is not None:
-        return _spaced_sentence(sentence, text, low, spaced, holds_digit(text))
+        return _spaced_sentence(sentence, text, low, spaced, _marks(text, low, holds_digit(text)))
     words = frozenset(WORD.findall(lower))
     tokens = frozenset(TOKEN.findall(low)) if folds else _split_at_apostrophes(words)
     return Sentence(sentence, text, low, words, tokens, _marks(text, low, holds_digit(text)))
 
 
-def _spaced_sentence(raw: str, text: str, low: str, spaced: str, digit: bool) -> Sentence:
+def _spaced_sentence(raw: str, text: str, low: str, spaced: str, marks: frozenset[str],
+                     needs: int | None = None) -> Sentence:
     """A sentence with no word character outside ASCII (so nothing to fold), read from ``spaced_words(low)``."""
     if "'" in spaced:
         words = frozenset(apostrophe_words(spaced))
         tokens = frozenset(spaced.replace("'", " ").split())
     else:
         words = tokens = frozenset(spaced.split())
-    return Sentence(raw, text, low, words, tokens, _marks(text, low, digit))
+    return Sentence(raw, text, low, words, tokens, marks, needs)
 
 
 def _marks(text: str, low: str, digit: bool) -> frozenset[str]:
     if not digit:
-        return _NO_MARKS
-    return _PERCENT_MARKS if "%" in text or "cent" in low else _DIGIT_MARKS
+        return NO_MARKS
+    return PERCENT_MARKS if "%" in text or "cent" in low else DIGIT_MARKS
 
 
 class BlockReading(NamedTuple):
@@ -102,7 +106,24 @@ class BlockReading(NamedTuple):
     text: str  # normalised
     low: str  # lower-cased
     spaced: str | None  # ``spaced_words(low)``; None when a word character outside ASCII rules out slicing
+    digits: bytes | None  # with ``spaced``: "1" where the text has a digit, a space elsewhere
     digit: bool  # whether the text holds a digit
+    marks: dict[tuple[int, int], frozenset[str]]  # a range [s, e) -> its marks, once worked out (``range_marks``)
+    needs: dict[tuple[int, int], int]  # a screened range [s, e) -> the needs it meets (see ``Sentence.needs``)
+
+    def range_marks(self, s: int, e: int) -> frozenset[str]:
+        """The marks (see ``Sentence``) of the normalised text's range [s, e), kept for its sentence."""
+        found = self.marks.get((s, e))
+        if found is None:
+            if not self.digit:
+                found = NO_MARKS
+            else:
+                digit = (holds_digit(self.text, s, e) if self.digits is None
+                         else self.digits.find(b"1", s, e) >= 0)
+                found = (NO_MARKS if not digit else PERCENT_MARKS
+                         if self.text.find("%", s, e) >= 0 or self.low.find("cent", s, e) >= 0 else DIGIT_MARKS)
+            self.marks[s, e] = found
+        return found
 
     def sentence(self, raw: str, s: int, e: int) -> Sentence:
         """``read_sentence(raw[s:e])`` for the block text ``raw``, cut from the block's copies. ``spaced``
@@ -111,17 +132,24 @@ class BlockReading(NamedTuple):
         so each copy's slice is that copy of the slice."""
         if self.spaced is None:
             return read_sentence(raw[s:e])
-        digit = self.digit and holds_digit(self.text, s, e)
-        return _spaced_sentence(raw[s:e], self.text[s:e], self.low[s:e], self.spaced[s:e], digit)
+        return _spaced_sentence(raw[s:e], self.text[s:e], self.low[s:e], self.spaced[s:e], self.range_marks(s, e),
+                                self.needs.get((s, e)))
+
+
+# bytes: an ASCII digit "1", anything else a space
+_DIGITS_ONLY = bytes(49 if 48 <= c <= 57 else 32 for c in range(256))
 
 
 def read_block(raw: str) -> BlockReading:
     text = normalise(raw)
     low = text.lower()
     spaced = spaced_words(low)
-    if spaced is not None and len(spaced) != len(raw):  # str.lower lengthened a character
-        spaced = None
-    return BlockReading(text, low, spaced, holds_digit(text))
+    if spaced is None or len(spaced) != len(raw):  # a word character outside ASCII, or str.lower lengthened one
+        return BlockReading(text, low, None, None, holds_digit(text), {}, {})
+    # no word character outside ASCII: no digit outside ASCII either (a digit is a word character), and
+    # ``spaced`` keeps the text's ASCII digits in place
+    digits = spaced.encode().translate(_DIGITS_ONLY)
+    return BlockReading(text, low, spaced, digits, b"1" in digits, {}, {})
 
 
 def holds_digit(text: str, start: int = 0, end: int = sys.maxsize) -> bool:

@@ -126,13 +126,15 @@ class Lexicon:
 
     def _triggered_sets(self, sentence: Sentence) -> dict[str, tuple[re.Pattern[str], ...]]:
         ix = self._index()
-        met = 0
-        for word in ix.words.intersection(sentence.words):
-            met |= ix.by_word[word]
-        for word in ix.tokens.intersection(sentence.tokens):
-            met |= ix.by_token[word]
-        for mark in ix.tokens.intersection(sentence.marks):
-            met |= ix.by_token[mark]
+        met = sentence.needs  # more needs met can only trigger more patterns, and those find nothing
+        if met is None:
+            met = 0
+            for word in ix.words.intersection(sentence.words):
+                met |= ix.by_word[word]
+            for word in ix.tokens.intersection(sentence.tokens):
+                met |= ix.by_token[word]
+            for mark in ix.tokens.intersection(sentence.marks):
+                met |= ix.by_token[mark]
         if ix.keys is not None and not met & ix.keys:  # most sentences: no pattern has its key need met
             return ix.nothing
         hit = self._triggered_memo.get(met)

@@ -8,14 +8,13 @@ tests; only the sentences that pass are read by the finders.
 
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from checks.citation_claims import CLAIM_SETS
-from checks.citation_cue import DIGIT, PERCENT, chunk_words, holds_digit, spaced_terms
+from checks.citation_cue import DIGIT, DIGIT_MARKS, NO_MARKS, PERCENT, PERCENT_MARKS, chunk_words, spaced_terms
 from checks.citation_figures import FIGURE_LEADS, figure_words
 from checks.citation_lexicon import Lexicon
 from checks.citation_marks import may_hold_author_year, may_hold_numbers
@@ -53,8 +52,7 @@ class _Table:
     keys: int  # needs one of which every flag needs
     key_words: frozenset[str]  # the words that meet one
     always: int  # needs taken as met by every sentence (a list with no word to look for)
-    digit: int  # pattern needs a digit meets (the ``DIGIT`` mark), shifted
-    percent: int  # and a percentage (the ``PERCENT`` mark)
+    marks: dict[frozenset[str], int]  # a sentence's marks (see ``Sentence``) -> the pattern needs they meet, shifted
     claims: _Patterns
     claim_keys: int  # the needs one of which a claim pattern needs (``_Patterns.gate``)
     single: _Patterns
@@ -104,8 +102,9 @@ def _build_table(lex: Lexicon) -> _Table:
     if claims.unkeyed or single.unkeyed:
         always |= _UNKEYED
     key_words = frozenset(w for w, b in bits.items() if b & keys)
-    return _Table(bits, frozenset(bits), keys, key_words, always, needs.get(DIGIT, 0) << _SHIFT,
-                  needs.get(PERCENT, 0) << _SHIFT, claims, claim_keys, single, single_keys,
+    digit, percent = needs.get(DIGIT, 0) << _SHIFT, needs.get(PERCENT, 0) << _SHIFT
+    marks = {NO_MARKS: 0, DIGIT_MARKS: digit, PERCENT_MARKS: digit | percent}
+    return _Table(bits, frozenset(bits), keys, key_words, always, marks, claims, claim_keys, single, single_keys,
                   frozenset(w for w in bits if "'" in w))
 
 
@@ -143,13 +142,19 @@ def _patterns(needs: Iterable[tuple[int, int]]) -> _Patterns:
     return _Patterns(keys, {k: tuple(v) for k, v in by_key.items()}, 0 in by_key)
 
 
-def _screen(table: _Table, met: int, hits: Iterable[str]) -> Screen:
-    """The flags of a sentence that meets the needs ``met`` and holds the words and tokens ``hits`` of
-    the table (and maybe others); kept by the needs met, of which they are a function."""
+def _met(table: _Table, met: int, hits: Iterable[str]) -> int:
+    """The needs a sentence meets that meets ``met`` and holds the words and tokens ``hits`` of the table
+    (and maybe others)."""
     bits = table.bits
     met |= table.always
     for word in hits:
         met |= bits[word]
+    return met
+
+
+def _screen(table: _Table, met: int) -> Screen:
+    """The flags of a sentence that meets the needs ``met`` (see ``_met``); kept by the needs met, of which
+    they are a function."""
     found = table.memo.get(met)
     if found is None:
         found = table.memo[met] = _flags(table, met)
@@ -190,15 +195,6 @@ def _text_needs(lex: Lexicon, text: str, tests: int = _ALL_TESTS) -> int:
     return met
 
 
-def _mark_needs(table: _Table, text: str, low: str, start: int = 0, end: int = sys.maxsize) -> int:
-    """The pattern needs the marks of the normalised text's range [start, end) (see ``read_sentence``) meet;
-    ``low`` is the text lower-cased."""
-    if not holds_digit(text, start, end):
-        return 0
-    return table.digit | (table.percent if text.find("%", start, end) >= 0 or low.find("cent", start, end) >= 0
-                          else 0)
-
-
 def _screen_block(page: Page, block: TextBlock) -> list[Screen]:
     text, lex = block.text, page.lex
     table = _table(lex)
@@ -209,30 +205,31 @@ def _screen_block(page: Page, block: TextBlock) -> list[Screen]:
         out = []
         for s, e in spans:
             sent = page.sentence(block, s, e)
-            met = _text_needs(lex, sent.text) | _mark_needs(table, sent.text, sent.low)
-            out.append(_screen(table, met, table.words.intersection(sent.words | sent.tokens)))
+            met = _text_needs(lex, sent.text) | table.marks[sent.marks]
+            out.append(_screen(table, _met(table, met, table.words.intersection(sent.words | sent.tokens))))
         return out
-    norm, low = reading.text, reading.low
+    norm = reading.text
     tests = _text_needs(lex, norm, _ALL_TESTS & ~_TITLE)
-    marks = _mark_needs(table, norm, low) if reading.digit else 0
     titles = function_words_at(lex, norm)  # as ``may_title`` counts them in each sentence
     bare = spaced.replace("'", " ") if "'" in spaced else spaced  # the \w+ tokens, split at apostrophes
     inner = _inner_apostrophes(table, spaced)
-    words = table.words
+    words, marks, digit = table.words, table.marks, reading.digit
     out = []
     for s, e in spans:
         met = _text_needs(lex, norm[s:e], tests) if tests else 0
         if len(titles) >= 2 and bisect_left(titles, e) - bisect_left(titles, s) >= 2:
             met |= _TITLE
-        if marks:
-            met |= _mark_needs(table, norm, low, s, e)
+        if digit:  # the marks, kept for the sentence's reading
+            met |= marks[reading.range_marks(s, e)]
         if not _whole_words(spaced, s, e):
             hits = words.intersection(spaced_terms(spaced[s:e]))
         elif inner:
             hits = words.intersection(bare[s:e].split()).union(w for p, w in inner if s <= p < e)
         else:
             hits = words.intersection(bare[s:e].split())
-        out.append(_screen(table, met, hits))
+        met = _met(table, met, hits)
+        reading.needs[s, e] = met >> _SHIFT  # for the pattern sets (``Lexicon.triggered_sets``)
+        out.append(_screen(table, met))
     return out
 
 
@@ -241,7 +238,7 @@ def _inner_apostrophes(table: _Table, spaced: str) -> list[tuple[int, str]]:
     ``apostrophe_words`` reads it, that is one of the table's words with an apostrophe inside (``split``
     of ``bare`` gives every other word)."""
     out: list[tuple[int, str]] = []
-    if not table.apostrophes:
+    if not any(w in spaced for w in table.apostrophes):  # such a word is a stretch of the text
         return out
     i = spaced.find("'")
     while i >= 0:

@@ -297,9 +297,13 @@ class Document:
         kind = kind or ("heading" if tok["type"] == "heading" else "paragraph")
         kids = tok.get("children") or []
         run = plain_run(kids, src, a, b)  # the common block: one run of plain text, no mapper needed
-        res = map_inline(kids, src, a, b) if run is None else None
-        runs: list[Sequence[int]] = res.runs if res is not None else [run] if run is not None else []
-        text = kids[0]["raw"] if res is None else res.text
+        res = None
+        runs: list[Sequence[int]]
+        if run is None:
+            res = map_inline(kids, src, a, b)
+            text, runs = res.text, res.runs
+        else:
+            text, runs = kids[0]["raw"], [run]
         explicit: str | None = None
         if kind == "heading" and "{#" in text:  # the pattern's literal: no search without it
             m = _EXPLICIT_ID.search(text)

@@ -5,6 +5,7 @@ set MEDLINT_FUZZ_EXAMPLES for a longer campaign."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -48,15 +49,30 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[Hea
                                                                                HealthCheck.too_slow])
 
 
-def _check_positions(text: str, result) -> None:
+def _lines(text: str) -> list[str]:
+    """The lines findings count in: no BOM, any newline."""
     body = text[1:] if text.startswith("\ufeff") else text
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def _check_positions(text: str, result) -> None:
+    lines = _lines(text)
     for f in result.findings:
         assert 1 <= f.line <= f.end_line <= len(lines), f
         assert 1 <= f.column <= len(lines[f.line - 1]) + 1, f
         assert 1 <= f.end_column <= len(lines[f.end_line - 1]) + 1, f
         assert (f.line, f.column) <= (f.end_line, f.end_column), f
         assert f.context == lines[f.line - 1]
+        span = _span_text(lines, f)
+        assert span and span == span.strip(), (f, span)  # the span names text, not padded with spaces
+
+
+def _span_text(lines: list[str], f) -> str:
+    """The source text a finding's line:column span covers."""
+    if f.line == f.end_line:
+        return lines[f.line - 1][f.column - 1:f.end_column - 1]
+    middle = lines[f.line:f.end_line - 1]
+    return "\n".join([lines[f.line - 1][f.column - 1:], *middle, lines[f.end_line - 1][:f.end_column - 1]])
 
 
 @FUZZ
@@ -88,13 +104,28 @@ def test_fix_then_check_adds_nothing_and_touches_only_fixed_spans(tmp_path_facto
         assert sum(1 for f in after.findings if f.code == code) <= before_count[code], code
     new_text = path.read_bytes().decode("utf-8")
     # outside the edited spans the text is unchanged: compare the parts around each edit
-    old_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    new_lines = new_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    old_lines, new_lines = _lines(text), _lines(new_text)
     assert len(old_lines) == len(new_lines)
-    edited = {f.line for f in before.findings if f.fix and REGISTRY.rules[f.code].fixable}
+    spans: dict[int, list[tuple[int, int]]] = {}   # line -> 0-based column spans of the fixed findings
+    for f in before.findings:
+        if f.fix and REGISTRY.rules[f.code].fixable:
+            for i in range(f.line, f.end_line + 1):
+                a = f.column - 1 if i == f.line else 0
+                b = f.end_column - 1 if i == f.end_line else len(old_lines[i - 1])
+                spans.setdefault(i, []).append((a, b))
     for i, (a, b) in enumerate(zip(old_lines, new_lines, strict=True), 1):
-        if i not in edited:
-            assert a == b, i
+        assert _only_spans_changed(a, b, spans.get(i, [])), (i, a, b, spans.get(i))
+
+
+def _only_spans_changed(old: str, new: str, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``new`` is ``old`` with nothing rewritten but its [start, end) ``spans``: the text between
+    the spans is kept, in order."""
+    kept, pos = [], 0
+    for a, b in sorted(spans):
+        kept.append(old[pos:max(pos, a)])
+        pos = max(pos, b)
+    kept.append(old[pos:])
+    return re.fullmatch(".*?".join(map(re.escape, kept)), new, re.DOTALL) is not None
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

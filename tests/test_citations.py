@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from checks import citations
 from checks.citation_claims import find_claims
-from checks.citation_cue import WORD, fold_lower, normalise, read_sentence
+from checks.citation_cue import WORD, Sentence, fold_lower, normalise, read_sentence
 from checks.citation_lexicon import load_lexicon
 from checks.citation_patterns import compile_pattern
 from checks.finding import Finding
@@ -415,6 +415,22 @@ def test_sentence_words_are_the_regex_words(sentence: str) -> None:
     text = normalise(sentence)
     assert read.words == frozenset(WORD.findall(text.lower()))
     assert read.tokens == frozenset(re.findall(r"\w+", fold_lower(text)))
+
+
+def test_sentence_make_builds_what_the_constructor_builds() -> None:
+    import dataclasses
+    import pickle
+
+    fields = ("It’s 5%.", "It's 5%.", "it's 5%.", frozenset({"it's"}), frozenset({"it", "s"}),
+              frozenset({"<digit>", "<percent>"}), 3)
+    made, built = Sentence.make(*fields), Sentence(*fields)
+    assert made == built and hash(made) == hash(built) and repr(made) == repr(built)
+    assert vars(made) == vars(built) and list(vars(made)) == list(vars(built))
+    assert dataclasses.asdict(made) == dataclasses.asdict(built) and pickle.loads(pickle.dumps(made)) == built
+    assert Sentence.make(*fields[:6]) == Sentence(*fields[:6]) and Sentence.make(*fields[:6]).needs is None
+    assert made.memo == {} and made.memo is not Sentence.make(*fields).memo
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.raw = "x"  # type: ignore[misc]
 
 
 _PIECES = ["This study", "here.", "(source)", "(1, 2)", "[1]", "[^1]", "[^x]: def", "Zhu et al", "A study found",

@@ -475,12 +475,26 @@ _WORD_STARTS = ("zero one two three four five six seven eight nine ten eleven tw
 
 
 def _word_start_pattern() -> str:
-    """Words that open a number word (lower case), grouped by first letter so the engine rejects most words
-    at once."""
-    groups: dict[str, list[str]] = {}
-    for w in sorted(_WORD_STARTS, key=lambda w: (-len(w), w)):
-        groups.setdefault(w[0], []).append(w[1:])
-    return "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items()))
+    """Words that open a number word (lower case), as the alternatives of a trie, ungrouped (a caller's group
+    holds them): each branch opens with its own letter, so the engine rejects most words at once and tries
+    no common start twice ("the" fails at "th" once, not once for each of three, thirteen, thirty, thrice)."""
+    trie: dict[str, dict] = {}
+    for w in _WORD_STARTS:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+    return "|".join(_trie_alternatives(trie))
+
+
+def _trie_alternatives(node: dict[str, dict]) -> list[str]:
+    """The words in ``node`` (a trie; "" marks a word's end) as alternatives, the end of a word last."""
+    out = []
+    for c, child in sorted(node.items()):
+        if c:
+            alts = _trie_alternatives(child)
+            out.append(c + (alts[0] if len(alts) == 1 else f"(?:{'|'.join(alts)})"))
+    return [*out, ""] if "" in node else out
 
 
 # Where a number can start (every place where _MASTER can match, and a few more), found by two scans that
@@ -502,33 +516,50 @@ _WORD_CANDIDATE = re.compile(
 # "a, hundred"), so each hit is confirmed by _WORD_CANDIDATE on the real bytes.
 _WORD_SPOTTER = re.compile(
     rf" (?:{_word_start_pattern()}|an?(?= +(?:hundred|thou[s ]and|m[i ]ll[i ]on|dozen)))(?![a-z])".encode())
-_TO_SPACES = bytes(c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789_-" else 32 for c in range(256))
-_OTHER_CANDIDATE = re.compile(
-    rf"[0-9.$€£−\-{_FRAC_CHARS}](?:(?<=[0-9])[0-9]*|(?<=\.)(?=[0-9])"
-    rf"|(?<=[−-])(?<![^\s(\[=].)(?=\.?[0-9])|(?<=[$€£{_FRAC_CHARS}]))")   # the sign: _SIGN's context
+# (the copy is made from the bytes before lower-casing: the table lower-cases ASCII letters itself)
+_TO_SPACES = bytes(ord(chr(c).lower()) if chr(c) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-"
+                   else 32 for c in range(256))
+# what must follow each character that opens a candidate (the sign: _SIGN's context)
+_OTHER_AFTER = {**dict.fromkeys("0123456789", "[0-9]*"), ".": "(?=[0-9])",
+                **dict.fromkeys("−-", r"(?<![^\s(\[=].)(?=\.?[0-9])"), **dict.fromkeys(f"$€£{_FRAC_CHARS}", "")}
+_OTHER_AFTER_RE = {c: re.compile(after) for c, after in _OTHER_AFTER.items()}
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-def _candidates(text: str) -> list[int]:
-    """Offsets in ``text`` where a number may start, in order."""
-    low = _word_bytes(text)
-    words = [m.start() for m in _WORD_SPOTTER.finditer(low.translate(_TO_SPACES))
-             if _WORD_CANDIDATE.match(low, m.start())]
-    others = []
-    for m in _OTHER_CANDIDATE.finditer(text):
+def _candidates(text: str) -> tuple[list[int], list[int]]:
+    """Offsets in ``text`` where a number may start, in order; and those where a trigger may fire
+    (``_fired_triggers``)."""
+    raw = _latin1(text)
+    words = [m.start() for m in _WORD_SPOTTER.finditer(raw.translate(_TO_SPACES))]
+    if words:       # lower-cased only where a word is to be confirmed
+        low = raw.lower()
+        words = [at for at in words if _WORD_CANDIDATE.match(low, at)]
+    others: list[int] = []
+    triggers: list[int] = []
+    for m in _CANDIDATE_SCAN.finditer(text):
         at = m.start()
-        if text[at] == "$" and at and text[at - 1] in _CAPITALS:
+        c = text[at]
+        if c in _TRIGGERS_AT:
+            triggers.append(at)
+            if c not in _OTHER_AFTER_RE or not _OTHER_AFTER_RE[c].match(text, at + 1):   # "." and "-" open both
+                continue
+        if c == "$" and at and text[at - 1] in _CAPITALS:
             at -= 2 if at > 1 and text[at - 2] in _CAPITALS else 1
         others.append(at)
     if words and others:
-        return sorted(words + others)
-    return words or others
+        return sorted(words + others), triggers
+    return words or others, triggers
 
 
 def _word_bytes(text: str) -> bytes:
     """`` `` + ``text`` as bytes for the number-word scan: Latin-1 with "?" for other characters, ASCII lower
     case (bytes.lower() changes nothing else), one byte per character."""
-    return (" " + text).encode("latin-1", "replace").lower()
+    return _latin1(text).lower()
+
+
+def _latin1(text: str) -> bytes:
+    """`` `` + ``text`` as bytes: Latin-1 with "?" for other characters, one byte per character."""
+    return b" " + text.encode("latin-1", "replace")
 
 
 _NUM_AT = re.compile(rf"(?P<cur>{_CURRENCY})?(?P<num>{_DIGITS})|(?P<word>(?i:{_WORDNUM}))(?![A-Za-z0-9_])")
@@ -536,10 +567,10 @@ _NUM_AT = re.compile(rf"(?P<cur>{_CURRENCY})?(?P<num>{_DIGITS})|(?P<word>(?i:{_W
 _PAGES = r"[A-Za-z]?[0-9]+(?:\s*[-–]\s*[A-Za-z]?[0-9]+)?"
 # Regions that never hold a quantity. Each pattern runs only when its trigger occurs in the text: a
 # character, then a pattern that must hold at that character (lookbehinds read before it) in any match.
-# All triggers are looked for in one scan (_TRIGGER_SCAN) that stops only at their characters, none of
-# them a lower-case letter, so the work stays small on ordinary prose. A leading ``\b`` or lookbehind is
-# written after the first character where that is the same test (``[0-9](?<!\w.)`` is ``\b[0-9]``), so
-# the engine can skip to that character.
+# All triggers are looked for in one scan (_CANDIDATE_SCAN, with the candidates) that stops only at their
+# characters, none of them a lower-case letter, so the work stays small on ordinary prose. A leading
+# ``\b`` or lookbehind is written after the first character where that is the same test (``[0-9](?<!\w.)``
+# is ``\b[0-9]``), so the engine can skip to that character.
 _EXCLUDE_SOURCES: list[tuple[tuple[str, str], str]] = [
     (("`", ""), r"`[^`\n]*`"),                                            # code spans left in the text
     ((":", "//"), r"(?:https?://|ftp://)[^\s<>\"')\]]+"),                  # URLs
@@ -582,16 +613,19 @@ def _triggers_at() -> dict[str, list[tuple[int, re.Pattern[str]]]]:
 _TRIGGERS_AT = _triggers_at()
 
 
-def _trigger_scan() -> re.Pattern[str]:
-    """Every first character of a trigger, then a lookahead for the rests of the triggers it opens; one
-    literal per branch lets the engine skip to those characters."""
-    firsts = sorted({c for (first, _), _ in _EXCLUDE_SOURCES for c in first})
-    return re.compile("|".join(
-        re.escape(c) + "(?=" + "|".join(f"(?:{rest})" for (first, rest), _ in _EXCLUDE_SOURCES if c in first) + ")"
-        for c in firsts))
+def _candidate_scan() -> re.Pattern[str]:
+    """Where a number may start, by _OTHER_AFTER (matching a run of digits whole), and where a trigger may
+    fire: a trigger's first character with a lookahead for the rests of the triggers it opens. One scan for
+    both, as each tests every character; one branch per first character (a literal), so the engine skips to those
+    characters and tries only the branch of the one it finds."""
+    afters: dict[str, list[str]] = {c: [after] for c, after in _OTHER_AFTER.items()}
+    for (first, rest), _ in _EXCLUDE_SOURCES:
+        for c in first:
+            afters.setdefault(c, []).append(f"(?=(?:{rest}))")
+    return re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(x)})" for c, x in sorted(afters.items())))
 
 
-_TRIGGER_SCAN = _trigger_scan()
+_CANDIDATE_SCAN = _candidate_scan()
 # heading or list numbers at a line start ("4.1:", "10."); tried only where a line starts
 _LINE_NUMBER = re.compile(r"(?m:^[^\S\n]*(?:[-–—•*][^\S\n]*)?\(?[0-9]{1,3}(?:\.[0-9]{1,3})*[.:)](?=\s|$))")
 _LINE_NUMBER_FIRST = frozenset("0123456789-–—•*(")   # what a line number can open with, besides a space
@@ -654,10 +688,10 @@ _AGE_UNITS = frozenset({"day", "week", "month", "year"})
 _DOSE_NUMERATORS = frozenset({"mass", "amount", "activity", "volume"})
 
 
-def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
-    """Sorted, merged [start, end) regions of ``text`` that hold no quantity."""
+def _excluded_spans(text: str, triggers: list[int]) -> tuple[list[int], list[int]]:
+    """Sorted, merged [start, end) regions of ``text`` that hold no quantity (``triggers``: from _candidates)."""
     spans: list[tuple[int, int]] = []
-    for i in _fired_triggers(text):
+    for i in _fired_triggers(text, triggers):
         spans.extend(m.span() for m in _EXCLUDE[i].finditer(text) if m.end() > m.start())
     at = 0
     while at >= 0:      # a line number never runs past its line, so each line start is tried on its own
@@ -677,11 +711,10 @@ def _excluded_spans(text: str) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _fired_triggers(text: str) -> set[int]:
-    """Indices in _EXCLUDE of the patterns whose scanned trigger occurs in ``text``."""
+def _fired_triggers(text: str, offsets: list[int]) -> set[int]:
+    """Indices in _EXCLUDE of the patterns whose trigger occurs in ``text`` at one of ``offsets``."""
     fired: set[int] = set()
-    for m in _TRIGGER_SCAN.finditer(text):
-        at = m.start()
+    for at in offsets:
         for i, trigger in _TRIGGERS_AT[text[at]]:
             if i not in fired and trigger.match(text, at):
                 fired.add(i)
@@ -774,15 +807,16 @@ _OPERATOR_ENDS = frozenset("=<>≤≥")
 
 
 class _Scanner:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, triggers: list[int]) -> None:
         self.text = text
+        self.triggers = triggers
         self.v = _vocab()
         self.excluded: tuple[list[int], list[int]] | None = None   # read on the first candidate
 
     def excluded_until(self, pos: int) -> int:
         """End of the excluded region holding ``pos``, or -1."""
         if self.excluded is None:
-            self.excluded = _excluded_spans(self.text)
+            self.excluded = _excluded_spans(self.text, self.triggers)
         starts, ends = self.excluded
         i = bisect_right(starts, pos) - 1
         if i >= 0 and pos < ends[i]:
@@ -1349,8 +1383,8 @@ class _Scanner:
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text`` (the plain prose of one block), sorted by start offset."""
-    starts = _candidates(text)
-    return _Scanner(text).run(starts) if starts else []
+    starts, triggers = _candidates(text)
+    return _Scanner(text, triggers).run(starts) if starts else []
 
 
 def block_quantities(doc: Document, block: TextBlock) -> list[Quantity]:

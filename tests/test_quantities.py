@@ -464,3 +464,31 @@ def test_grouped_alternation_matches_as_a_flat_one() -> None:
                 for text in (form, form + "s", form + " x"):
                     a, b = grouped.match(text), flat.match(text)
                     assert (a and a.span()) == (b and b.span()), (text, a, b)
+
+
+def test_candidate_scan_matches_separate_scans() -> None:
+    """The one candidate-and-trigger scan finds what the two scans it replaced found: the number starts of the
+    old candidate pattern, and every trigger that matches at some offset."""
+    import re
+
+    from checks import quantities as q
+    from checks.document import Document
+
+    frac = q._FRAC_CHARS
+    other = re.compile(rf"[0-9.$€£−\-{frac}](?:(?<=[0-9])[0-9]*|(?<=\.)(?=[0-9])"
+                       rf"|(?<=[−-])(?<![^\s(\[=].)(?=\.?[0-9])|(?<=[$€£{frac}]))")
+    texts = [b.text for b in Document("d.md", DRAFT_MD.read_text(encoding="utf-8")).blocks]
+    texts += ["US$5, A$3 -2 (-.5) x-3 1.2.3 10.1234/x 2019;25(4):381-7 PMID: 1 COVID-19 5-HT2A ‐9 [12] `a` €½ −4"]
+    for text in texts:
+        starts, triggers = q._candidates(text)
+        words = [m.start() for m in q._WORD_SPOTTER.finditer(q._word_bytes(text).translate(q._TO_SPACES))
+                 if q._WORD_CANDIDATE.match(q._word_bytes(text), m.start())]
+        others = []
+        for m in other.finditer(text):
+            at = m.start()
+            if text[at] == "$" and at and text[at - 1] in q._CAPITALS:
+                at -= 2 if at > 1 and text[at - 2] in q._CAPITALS else 1
+            others.append(at)
+        assert starts == sorted(words + others)
+        fired = {i for at, c in enumerate(text) for i, trigger in q._TRIGGERS_AT.get(c, []) if trigger.match(text, at)}
+        assert q._fired_triggers(text, triggers) == fired

@@ -15,13 +15,27 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
 from checks.finding import FAMILIES, SEVERITIES
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _SafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when present) with YAML 1.2's booleans: only true and false. YAML 1.1
+    also reads an unquoted yes, no, on or off as one, which turns the words of a word list ("no" among
+    the negators) into True and False."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+_SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
 CODE_PATTERN = re.compile(r"^(TYP|ANC|UNT|NUM|CIT)\d{3}$")
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 PREFIX_FAMILY = {"TYP": "typos", "ANC": "anchors", "UNT": "units", "NUM": "arithmetic", "CIT": "citations"}

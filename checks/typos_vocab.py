@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from checks.registry import RuleError, load_yaml, rules_root
 
 VOCAB_FILE = Path("vocab") / "medical_words.yaml"
@@ -110,10 +108,7 @@ class WordJudge:
 @lru_cache(maxsize=8)
 def _load_medical(path: Path, mtime: float) -> tuple[str, ...]:
     del mtime  # part of the cache key only
-    try:  # libyaml's loader when present: the list is long and read on every run
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        data = load_yaml(path)  # raises RuleError naming the file and line
+    data = load_yaml(path)  # libyaml's loader when present; a RuleError names the file and line
     if not isinstance(data, dict):
         raise RuleError(f"{path}:1: the vocabulary must map section names to lists of words")
     words: list[str] = []

@@ -508,3 +508,18 @@ def test_positions_use_code_points(lint_md) -> None:
     md = "Café notes — “quoted” text. This 2019 trial found benefit.\n"
     got = _cit(lint_md(md, {"select": ["citations"]}))
     assert [(f.code, f.line, f.column, f.end_column) for f in got] == [("CIT001", 1, 29, 44)]
+
+
+def test_yaml_words_that_yaml_1_1_reads_as_booleans_stay_words(tmp_path: Path) -> None:
+    # an unquoted no, on, yes or off is a word in a word list, not True or False: "no" is a negator,
+    # "on" a stop word, "On" a title function word
+    from checks.registry import load_yaml
+
+    lex = load_lexicon()
+    assert "no" in lex.words("negators") and "no" in lex.words("gap_stop_words")
+    assert {"no", "on"} <= lex.words("stop_words")
+    assert "On" in lex.get("title_function_words")
+    assert not [name for name in lex.lists if {"true", "false"} & lex.words(name)]
+    data = tmp_path / "site.yaml"
+    data.write_text("words: [yes, no, on, off, On, NO]\nflags: [true, False, TRUE]\n", encoding="utf-8")
+    assert load_yaml(data) == {"words": ["yes", "no", "on", "off", "On", "NO"], "flags": [True, False, True]}

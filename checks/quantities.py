@@ -498,10 +498,10 @@ def _trie_alternatives(node: dict[str, dict]) -> list[str]:
 
 
 # Where a number can start (every place where _MASTER can match, and a few more), found by two scans that
-# each begin with a character class, which the engine skips through quickly:
+# the engine skips through quickly (the second is _CANDIDATE_SCAN, which also finds the exclusion triggers):
 # * a number word, as a whole ASCII word not before "$", with the character before it (the text gets a
 #   leading space); "a"/"an" only before a scale word ("a hundred"). This scan reads the text as bytes
-#   (_word_bytes): Latin-1, "?" for every other character, ASCII letters lower-cased. Those bytes index
+#   (_latin1): Latin-1, "?" for every other character, ASCII letters lower-cased. Those bytes index
 #   like the text, and the words (ASCII, any case) match exactly where they match in the text. The scale
 #   word after "a" is matched by _MASTER with Unicode ``\s`` and case folding; here "?" also stands for a
 #   space outside Latin-1 and for the letters that fold to i or s (İ, ı, ſ), so no "a hundred" is missed.
@@ -549,12 +549,6 @@ def _candidates(text: str) -> tuple[list[int], list[int]]:
     if words and others:
         return sorted(words + others), triggers
     return words or others, triggers
-
-
-def _word_bytes(text: str) -> bytes:
-    """`` `` + ``text`` as bytes for the number-word scan: Latin-1 with "?" for other characters, ASCII lower
-    case (bytes.lower() changes nothing else), one byte per character."""
-    return _latin1(text).lower()
 
 
 def _latin1(text: str) -> bytes:

@@ -103,10 +103,12 @@ def _spaced_sentence(raw: str, text: str, low: str, spaced: str, marks: frozense
     return Sentence.make(raw, text, low, words, tokens, marks, needs)
 
 
-def _marks(text: str, low: str, digit: bool) -> frozenset[str]:
+def _marks(text: str, low: str, digit: bool, start: int = 0, end: int = sys.maxsize) -> frozenset[str]:
+    """The marks of the normalised text (or its range [start, end)); ``low`` is it lower-cased, ``digit``
+    whether the range holds a digit."""
     if not digit:
         return NO_MARKS
-    return PERCENT_MARKS if "%" in text or "cent" in low else DIGIT_MARKS
+    return PERCENT_MARKS if text.find("%", start, end) >= 0 or low.find("cent", start, end) >= 0 else DIGIT_MARKS
 
 
 class BlockReading(NamedTuple):
@@ -124,14 +126,9 @@ class BlockReading(NamedTuple):
         """The marks (see ``Sentence``) of the normalised text's range [s, e), kept for its sentence."""
         found = self.marks.get((s, e))
         if found is None:
-            if not self.digit:
-                found = NO_MARKS
-            else:
-                digit = (holds_digit(self.text, s, e) if self.digits is None
-                         else self.digits.find(b"1", s, e) >= 0)
-                found = (NO_MARKS if not digit else PERCENT_MARKS
-                         if self.text.find("%", s, e) >= 0 or self.low.find("cent", s, e) >= 0 else DIGIT_MARKS)
-            self.marks[s, e] = found
+            digit = self.digit and (holds_digit(self.text, s, e) if self.digits is None
+                                    else self.digits.find(b"1", s, e) >= 0)
+            found = self.marks[s, e] = _marks(self.text, self.low, digit, s, e)
         return found
 
     def sentence(self, raw: str, s: int, e: int) -> Sentence:
